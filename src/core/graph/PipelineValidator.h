@@ -1,0 +1,24 @@
+#pragma once
+
+#include "graph/Pipeline.h"
+#include "graph/PipelineIssue.h"
+
+#include <QStringList>
+#include <QVector>
+
+// Checks a loaded pipeline for graph problems: duplicate ids, dangling inputs, cycles, missing
+// or unknown engines, template placeholders with no input (and inputs no placeholder uses),
+// metric settings, the objective, trainable parameters, judges without criteria.
+namespace PipelineValidator {
+
+QVector<PipelineIssue> validate(const Pipeline &pipeline);
+bool hasErrors(const QVector<PipelineIssue> &issues);
+
+// Node ids in an order where every node comes after the nodes that feed it.
+// Returns false (and leaves order partial) when there is a cycle; cycleNodes then names it.
+bool topologicalOrder(const Pipeline &pipeline, QStringList *order, QStringList *cycleNodes = nullptr);
+
+// Ids of the objective and everything it depends on, in topological order.
+QStringList objectiveClosure(const Pipeline &pipeline);
+
+} // namespace PipelineValidator

@@ -1,0 +1,70 @@
+#pragma once
+
+#include "providers/ChatTypes.h"
+#include "store/RunRecords.h"
+
+#include <QJsonObject>
+#include <QString>
+#include <QVector>
+
+// The project file: one SQLite database holding pipelines, runs, steps, per-sample results,
+// gradients, prompt versions, events and every provider call. WAL, foreign keys, a schema
+// version (PRAGMA user_version) with migrations applied on open.
+//
+// A RunStore owns one named connection and must be used from the thread that opened it.
+// Writers on other threads open their own RunStore on the same file.
+class RunStore
+{
+public:
+    static constexpr int kSchemaVersion = 1;
+
+    RunStore();
+    ~RunStore();
+    RunStore(const RunStore &) = delete;
+    RunStore &operator=(const RunStore &) = delete;
+
+    bool open(const QString &path, QString *error);   // creates parent dirs and the schema
+    void close();
+    bool isOpen() const;
+    QString path() const { return m_path; }
+    int schemaVersion() const;
+    QString lastError() const { return m_lastError; }
+
+    // Pipelines (the GUI's documents; the CLI stores the snapshot on the run).
+    qint64 savePipeline(const QString &name, const QJsonObject &json, qint64 id = 0);
+    QJsonObject pipeline(qint64 id) const;
+    QVector<QPair<qint64, QString>> pipelines() const;
+
+    // Runs
+    bool createRun(const RunInfo &run);                  // run.id must be set
+    bool updateRun(const QString &id, const QString &status, const QString &error = QString());
+    bool setInitialValScore(const QString &id, double score);
+    bool runExists(const QString &id) const;
+    RunInfo run(const QString &id) const;
+    QVector<RunInfo> runs() const;                       // newest first, without data blobs
+
+    // Steps (one transaction each)
+    bool saveStep(const QString &runId, const StepRecord &step);
+    QVector<StepRecord> steps(const QString &runId, bool withDetails = false) const;
+
+    // Results outside steps (initial validation at step 0, final test)
+    bool saveSampleResults(const QString &runId, const QVector<SampleResult> &results);
+    QVector<SampleResult> sampleResults(const QString &runId, int step, const QString &split) const;
+    bool saveEvents(const QString &runId, const QVector<RunEvent> &events);
+    QVector<RunEvent> events(const QString &runId) const;
+    bool setTestScore(const QString &id, double score);
+    double testScore(const QString &id) const;
+
+    // Calls: appended in one transaction per batch; returns the new row ids in order.
+    QVector<qint64> appendCalls(const QVector<CallRecord> &calls);
+    QVector<CallRecord> calls(const QString &runId) const;
+    CallTotals callTotals(const QString &runId) const;
+    QVector<GradientRecord> gradients(const QString &runId, int step = -1) const;
+    QVector<PromptVersion> promptVersions(const QString &runId) const;
+
+private:
+    bool migrate(QString *error);
+    QString m_connection;
+    QString m_path;
+    mutable QString m_lastError;
+};
