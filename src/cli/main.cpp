@@ -1,7 +1,12 @@
+#include "CliCommands.h"
+
 #include <QCoreApplication>
 
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
-    return 0;
+    QCoreApplication::setApplicationName(QStringLiteral("textgrad-workbench"));
+    QCoreApplication::setOrganizationName(QStringLiteral("textgrad-workbench"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(TEXTGRAD_VERSION));
+    return Cli::run(QCoreApplication::arguments());
 }

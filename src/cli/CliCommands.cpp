@@ -1,0 +1,530 @@
+#include "CliCommands.h"
+
+#include "CliOutput.h"
+#include "ProgressPrinter.h"
+
+#include "data/DatasetLoader.h"
+#include "graph/PipelineJson.h"
+#include "graph/PipelineValidator.h"
+#include "providers/ProviderClient.h"
+#include "report/PromptExport.h"
+#include "store/RunStore.h"
+#include "training/RunSummary.h"
+#include "training/Trainer.h"
+
+#include <QCommandLineParser>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QStandardPaths>
+
+#include <csignal>
+#include <unistd.h>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+// Ctrl+C once cancels the run cleanly (it stays resumable); twice exits at once.
+std::atomic_bool *g_cancel = nullptr;
+volatile std::sig_atomic_t g_interrupts = 0;
+
+void onInterrupt(int)
+{
+    ++g_interrupts;
+    if (g_interrupts > 1)
+        _exit(130);
+    if (g_cancel)
+        g_cancel->store(true);
+}
+
+class InterruptGuard
+{
+public:
+    explicit InterruptGuard(const CancelFlag &flag)
+        : m_flag(flag)
+    {
+        g_cancel = m_flag.get();
+        std::signal(SIGINT, onInterrupt);
+        std::signal(SIGTERM, onInterrupt);
+    }
+    ~InterruptGuard()
+    {
+        std::signal(SIGINT, SIG_DFL);
+        std::signal(SIGTERM, SIG_DFL);
+        g_cancel = nullptr;
+    }
+
+private:
+    CancelFlag m_flag;
+};
+
+struct Common
+{
+    bool json = false;
+    QString db;
+};
+
+QCommandLineOption opt(const QString &name, const QString &help, const QString &value = QString())
+{
+    return value.isEmpty() ? QCommandLineOption(name, help) : QCommandLineOption(name, help, value);
+}
+
+// Parses a command's own options; prints the problem and returns false on bad usage.
+bool parse(QCommandLineParser &parser, const QStringList &args, const QString &command)
+{
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    parser.addHelpOption();
+    if (!parser.parse(args)) {
+        CliOutput::error(u"textgrad-cli %1: %2 (see textgrad-cli %1 --help)"_s.arg(command, parser.errorText()));
+        return false;
+    }
+    if (parser.isSet(u"help"_s)) {
+        CliOutput::out(parser.helpText());
+        return false;
+    }
+    return true;
+}
+
+bool openStore(RunStore &store, const QString &path)
+{
+    QString error;
+    if (!store.open(path, &error)) {
+        CliOutput::error(u"cannot open project file %1: %2"_s.arg(path, error));
+        return false;
+    }
+    return true;
+}
+
+bool loadPipeline(const QString &path, Pipeline *pipeline)
+{
+    QVector<PipelineIssue> issues;
+    bool ok = PipelineJson::loadFile(path, pipeline, &issues);
+    if (ok)
+        issues += PipelineValidator::validate(*pipeline);
+    for (const PipelineIssue &issue : issues)
+        CliOutput::error(issue.toString(path));
+    return ok && !PipelineValidator::hasErrors(issues);
+}
+
+bool loadData(const QString &path, const Pipeline &pipeline, Dataset *data)
+{
+    QString error;
+    if (!DatasetLoader::load(path, data, &error)
+        || !DatasetLoader::checkFields(*data, pipeline.inputFields(), &error)) {
+        CliOutput::error(error);
+        return false;
+    }
+    return true;
+}
+
+bool intOption(const QCommandLineParser &parser, const QString &name, int minimum, int *target)
+{
+    if (!parser.isSet(name))
+        return true;
+    bool ok = false;
+    const int value = parser.value(name).toInt(&ok);
+    if (!ok || value < minimum) {
+        CliOutput::error(u"--%1 must be a whole number of at least %2 (got \"%3\")"_s.arg(name).arg(minimum).arg(parser.value(name)));
+        return false;
+    }
+    *target = value;
+    return true;
+}
+
+int finishRun(RunStore &store, const RunOutcome &outcome, const Common &common, const QString &exportPath)
+{
+    if (!store.runExists(outcome.runId)) {
+        CliOutput::error(outcome.error);
+        return Cli::RunFailed;
+    }
+    const QJsonObject summary = RunSummary::build(store, outcome.runId);
+    if (!exportPath.isEmpty() && outcome.ok) {
+        QByteArray bytes;
+        QString error;
+        const QString format = PromptExport::formatFromPath(exportPath).isEmpty()
+            ? u"json"_s : PromptExport::formatFromPath(exportPath);
+        if (!PromptExport::render(store, outcome.runId, format, &bytes, &error)
+            || !CliOutput::writeFile(exportPath, bytes, &error))
+            CliOutput::error(u"export failed: "_s + error);
+    }
+    if (common.json)
+        CliOutput::json(summary);
+    else
+        CliOutput::out(RunSummary::toText(summary) + u"project file: "_s + store.path() + u'\n');
+    if (!outcome.ok) {
+        CliOutput::error(u"run %1 %2: %3"_s.arg(outcome.runId, outcome.status, outcome.error));
+        CliOutput::error(u"resume it with: textgrad-cli resume --db %1 --run %2"_s.arg(store.path(), outcome.runId));
+        return Cli::RunFailed;
+    }
+    return Cli::Success;
+}
+
+int cmdOptimize(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.setApplicationDescription(u"Optimize the trainable parameters of PIPELINE with textual gradient descent."_s);
+    p.addPositionalArgument(u"PIPELINE"_s, u"pipeline file (.tgpipe.json)"_s);
+    p.addOptions({
+        opt(u"train"_s, u"training data (CSV or JSONL); not needed for a pipeline without inputs (test-time optimization)"_s, u"FILE"_s),
+        opt(u"val"_s, u"validation data; each step is kept only if it does not lower the validation score"_s, u"FILE"_s),
+        opt(u"test"_s, u"test data, scored once with the final parameters"_s, u"FILE"_s),
+        opt(u"steps"_s, u"maximum optimizer steps (optimizer.maxSteps)"_s, u"N"_s),
+        opt(u"batch-size"_s, u"samples per step (optimizer.batchSize)"_s, u"B"_s),
+        opt(u"epochs"_s, u"passes over the training data (optimizer.epochs)"_s, u"E"_s),
+        opt(u"seed"_s, u"seed for batch shuffling and gradient sampling (optimizer.seed)"_s, u"S"_s),
+        opt(u"validation"_s, u"gating: revert-if-worse or none (optimizer.validation)"_s, u"MODE"_s),
+        opt(u"concurrency"_s, u"provider calls in flight at once (optimizer.concurrency)"_s, u"N"_s),
+        opt(u"db"_s, u"project file that keeps the run (default: $TEXTGRAD_DB or the per-user project)"_s, u"FILE"_s),
+        opt(u"export"_s, u"write the optimized prompts to FILE (.txt, .json or .md)"_s, u"FILE"_s),
+        opt(u"json"_s, u"print one JSON summary on stdout and nothing else"_s),
+        opt(u"no-cache"_s, u"always send requests, never answer from the response cache"_s),
+        opt(u"quiet"_s, u"no progress on stderr"_s),
+    });
+    if (!parse(p, args, u"optimize"_s))
+        return p.isSet(u"help"_s) ? Cli::Success : Cli::BadInput;
+    if (p.positionalArguments().size() != 1) {
+        CliOutput::error(u"textgrad-cli optimize: expected one PIPELINE file (see textgrad-cli optimize --help)"_s);
+        return Cli::BadInput;
+    }
+    const QString pipelinePath = p.positionalArguments().first();
+    Pipeline pipeline;
+    if (!loadPipeline(pipelinePath, &pipeline))
+        return Cli::BadInput;
+
+    OptimizerSettings &o = pipeline.optimizer;
+    int seed = int(o.seed);
+    if (!intOption(p, u"steps"_s, 1, &o.maxSteps) || !intOption(p, u"batch-size"_s, 1, &o.batchSize)
+        || !intOption(p, u"epochs"_s, 1, &o.epochs) || !intOption(p, u"seed"_s, 0, &seed)
+        || !intOption(p, u"concurrency"_s, 1, &o.concurrency))
+        return Cli::BadInput;
+    o.seed = quint64(seed);
+    if (p.isSet(u"validation"_s)) {
+        const QString mode = p.value(u"validation"_s);
+        if (mode != u"none"_s && mode != u"revert-if-worse"_s) {
+            CliOutput::error(u"--validation must be none or revert-if-worse (got \"%1\")"_s.arg(mode));
+            return Cli::BadInput;
+        }
+        o.validation = mode;
+    }
+
+    TrainingData data;
+    if (pipeline.isTestTime()) {
+        if (p.isSet(u"train"_s) || p.isSet(u"val"_s) || p.isSet(u"test"_s))
+            CliOutput::error(u"note: %1 has no input nodes, so it runs as test-time optimization and the data files are not used"_s.arg(pipelinePath));
+    } else {
+        if (!p.isSet(u"train"_s)) {
+            CliOutput::error(u"textgrad-cli optimize: --train FILE is required (the pipeline reads the fields %1)"_s
+                                 .arg(pipeline.inputFields().join(u", "_s)));
+            return Cli::BadInput;
+        }
+        if (!p.isSet(u"val"_s) && o.validation != u"none"_s) {
+            CliOutput::error(u"textgrad-cli optimize: --val FILE is required for validation \"%1\" (or pass --validation none)"_s
+                                 .arg(o.validation));
+            return Cli::BadInput;
+        }
+        if (!loadData(p.value(u"train"_s), pipeline, &data.train))
+            return Cli::BadInput;
+        if (data.train.size() == 0) {
+            CliOutput::error(u"%1: the training data has no rows"_s.arg(p.value(u"train"_s)));
+            return Cli::BadInput;
+        }
+        if (p.isSet(u"val"_s) && !loadData(p.value(u"val"_s), pipeline, &data.validation))
+            return Cli::BadInput;
+        if (p.isSet(u"test"_s) && !loadData(p.value(u"test"_s), pipeline, &data.test))
+            return Cli::BadInput;
+    }
+
+    Common common{p.isSet(u"json"_s), p.isSet(u"db"_s) ? p.value(u"db"_s) : Cli::defaultDatabasePath()};
+    RunStore store;
+    if (!openStore(store, common.db))
+        return Cli::BadInput;
+    const QJsonObject settings{
+        {u"pipelineFile"_s, QFileInfo(pipelinePath).absoluteFilePath()},
+        {u"noCache"_s, p.isSet(u"no-cache"_s)},
+        {u"command"_s, u"optimize"_s},
+    };
+    ProviderClient client;
+    ProgressPrinter printer(p.isSet(u"quiet"_s));
+    Trainer trainer(&store, &client, &printer);
+    InterruptGuard guard(trainer.cancelFlag());
+    const RunOutcome outcome = trainer.start(pipeline, data, settings);
+    return finishRun(store, outcome, common, p.value(u"export"_s));
+}
+
+int cmdResume(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.setApplicationDescription(u"Continue an interrupted run (killed, crashed, failed or cancelled) from its last completed step, with the same settings."_s);
+    p.addOptions({
+        opt(u"db"_s, u"project file that keeps the run"_s, u"FILE"_s),
+        opt(u"run"_s, u"run id (see textgrad-cli runs)"_s, u"ID"_s),
+        opt(u"export"_s, u"write the optimized prompts to FILE (.txt, .json or .md)"_s, u"FILE"_s),
+        opt(u"json"_s, u"print one JSON summary on stdout and nothing else"_s),
+        opt(u"quiet"_s, u"no progress on stderr"_s),
+    });
+    if (!parse(p, args, u"resume"_s))
+        return p.isSet(u"help"_s) ? Cli::Success : Cli::BadInput;
+    if (!p.isSet(u"run"_s)) {
+        CliOutput::error(u"textgrad-cli resume: --run ID is required (list runs with textgrad-cli runs)"_s);
+        return Cli::BadInput;
+    }
+    Common common{p.isSet(u"json"_s), p.isSet(u"db"_s) ? p.value(u"db"_s) : Cli::defaultDatabasePath()};
+    RunStore store;
+    if (!openStore(store, common.db))
+        return Cli::BadInput;
+    const QString runId = p.value(u"run"_s);
+    if (!store.runExists(runId)) {
+        CliOutput::error(u"no run %1 in %2 (list runs with textgrad-cli runs --db %2)"_s.arg(runId, store.path()));
+        return Cli::BadInput;
+    }
+    ProviderClient client;
+    ProgressPrinter printer(p.isSet(u"quiet"_s));
+    Trainer trainer(&store, &client, &printer);
+    InterruptGuard guard(trainer.cancelFlag());
+    const RunOutcome outcome = trainer.resume(runId);
+    if (!outcome.ok && outcome.status == RunStatus::Failed && store.run(runId).settings.value(u"mode"_s).toString() == u"eval"_s) {
+        CliOutput::error(outcome.error);
+        return Cli::BadInput;
+    }
+    return finishRun(store, outcome, common, p.value(u"export"_s));
+}
+
+int cmdEval(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.setApplicationDescription(u"Score PIPELINE, as written, on a dataset. The result is kept in the project file as a run of mode \"eval\"."_s);
+    p.addPositionalArgument(u"PIPELINE"_s, u"pipeline file (.tgpipe.json)"_s);
+    p.addOptions({
+        opt(u"data"_s, u"data to score (CSV or JSONL)"_s, u"FILE"_s),
+        opt(u"concurrency"_s, u"provider calls in flight at once"_s, u"N"_s),
+        opt(u"db"_s, u"project file that keeps the result"_s, u"FILE"_s),
+        opt(u"json"_s, u"print one JSON document on stdout and nothing else"_s),
+        opt(u"no-cache"_s, u"always send requests, never answer from the response cache"_s),
+        opt(u"quiet"_s, u"no progress on stderr"_s),
+    });
+    if (!parse(p, args, u"eval"_s))
+        return p.isSet(u"help"_s) ? Cli::Success : Cli::BadInput;
+    if (p.positionalArguments().size() != 1 || !p.isSet(u"data"_s)) {
+        CliOutput::error(u"textgrad-cli eval: usage: textgrad-cli eval PIPELINE --data FILE"_s);
+        return Cli::BadInput;
+    }
+    const QString pipelinePath = p.positionalArguments().first();
+    Pipeline pipeline;
+    if (!loadPipeline(pipelinePath, &pipeline))
+        return Cli::BadInput;
+    if (!intOption(p, u"concurrency"_s, 1, &pipeline.optimizer.concurrency))
+        return Cli::BadInput;
+    Dataset data;
+    if (!loadData(p.value(u"data"_s), pipeline, &data))
+        return Cli::BadInput;
+    Common common{p.isSet(u"json"_s), p.isSet(u"db"_s) ? p.value(u"db"_s) : Cli::defaultDatabasePath()};
+    RunStore store;
+    if (!openStore(store, common.db))
+        return Cli::BadInput;
+    ProviderClient client;
+    ProgressPrinter printer(p.isSet(u"quiet"_s));
+    Trainer trainer(&store, &client, &printer);
+    InterruptGuard guard(trainer.cancelFlag());
+    const QJsonObject settings{{u"pipelineFile"_s, QFileInfo(pipelinePath).absoluteFilePath()},
+                               {u"noCache"_s, p.isSet(u"no-cache"_s)}, {u"command"_s, u"eval"_s}};
+    const RunOutcome outcome = trainer.evaluate(pipeline, data, settings);
+    return finishRun(store, outcome, common, QString());
+}
+
+int cmdRuns(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.setApplicationDescription(u"List the runs kept in a project file, newest first."_s);
+    p.addOptions({opt(u"db"_s, u"project file"_s, u"FILE"_s), opt(u"json"_s, u"print a JSON array"_s)});
+    if (!parse(p, args, u"runs"_s))
+        return p.isSet(u"help"_s) ? Cli::Success : Cli::BadInput;
+    RunStore store;
+    if (!openStore(store, p.isSet(u"db"_s) ? p.value(u"db"_s) : Cli::defaultDatabasePath()))
+        return Cli::BadInput;
+    QJsonArray list;
+    QString text;
+    for (const RunInfo &run : store.runs()) {
+        const QVector<StepRecord> steps = store.steps(run.id);
+        const double best = steps.isEmpty() ? run.initialValScore : steps.last().bestValScore;
+        const QString mode = run.settings.value(u"mode"_s).toString();
+        list.append(QJsonObject{
+            {u"runId"_s, run.id}, {u"pipeline"_s, run.pipelineName}, {u"mode"_s, mode},
+            {u"status"_s, run.status}, {u"createdAt"_s, run.createdAt.toString(Qt::ISODate)},
+            {u"steps"_s, steps.size()},
+            {u"initialValScore"_s, hasScore(run.initialValScore) ? QJsonValue(run.initialValScore) : QJsonValue()},
+            {u"bestValScore"_s, hasScore(best) ? QJsonValue(best) : QJsonValue()},
+        });
+        text += u"%1  %2  %3  %4  %5 steps  %6\n"_s.arg(run.id, run.createdAt.toLocalTime().toString(u"yyyy-MM-dd HH:mm"_s),
+                                                      mode.leftJustified(9), run.status.leftJustified(9))
+                    .arg(steps.size()).arg(run.pipelineName);
+    }
+    if (p.isSet(u"json"_s))
+        CliOutput::json(list);
+    else
+        CliOutput::out(text.isEmpty() ? u"no runs in %1\n"_s.arg(store.path()) : text);
+    return Cli::Success;
+}
+
+int cmdShow(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.setApplicationDescription(u"Show a stored run: scores, steps, final parameters, calls and tokens."_s);
+    p.addOptions({opt(u"db"_s, u"project file"_s, u"FILE"_s), opt(u"run"_s, u"run id"_s, u"ID"_s),
+                  opt(u"json"_s, u"print the same JSON document optimize --json prints"_s)});
+    if (!parse(p, args, u"show"_s))
+        return p.isSet(u"help"_s) ? Cli::Success : Cli::BadInput;
+    if (!p.isSet(u"run"_s)) {
+        CliOutput::error(u"textgrad-cli show: --run ID is required (list runs with textgrad-cli runs)"_s);
+        return Cli::BadInput;
+    }
+    RunStore store;
+    if (!openStore(store, p.isSet(u"db"_s) ? p.value(u"db"_s) : Cli::defaultDatabasePath()))
+        return Cli::BadInput;
+    if (!store.runExists(p.value(u"run"_s))) {
+        CliOutput::error(u"no run %1 in %2"_s.arg(p.value(u"run"_s), store.path()));
+        return Cli::BadInput;
+    }
+    const QJsonObject summary = RunSummary::build(store, p.value(u"run"_s));
+    if (p.isSet(u"json"_s))
+        CliOutput::json(summary);
+    else
+        CliOutput::out(RunSummary::toText(summary));
+    return Cli::Success;
+}
+
+int cmdExport(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.setApplicationDescription(u"Write a run's optimized prompts as text, JSON or Markdown."_s);
+    p.addOptions({opt(u"db"_s, u"project file"_s, u"FILE"_s), opt(u"run"_s, u"run id"_s, u"ID"_s),
+                  opt(u"format"_s, u"txt, json or md (default: from --out's extension, else txt)"_s, u"FORMAT"_s),
+                  opt(u"out"_s, u"output file (default: stdout)"_s, u"FILE"_s)});
+    if (!parse(p, args, u"export"_s))
+        return p.isSet(u"help"_s) ? Cli::Success : Cli::BadInput;
+    if (!p.isSet(u"run"_s)) {
+        CliOutput::error(u"textgrad-cli export: --run ID is required"_s);
+        return Cli::BadInput;
+    }
+    QString format = p.value(u"format"_s);
+    if (format.isEmpty())
+        format = PromptExport::formatFromPath(p.value(u"out"_s));
+    if (format.isEmpty())
+        format = u"txt"_s;
+    RunStore store;
+    if (!openStore(store, p.isSet(u"db"_s) ? p.value(u"db"_s) : Cli::defaultDatabasePath()))
+        return Cli::BadInput;
+    if (!store.runExists(p.value(u"run"_s))) {
+        CliOutput::error(u"no run %1 in %2"_s.arg(p.value(u"run"_s), store.path()));
+        return Cli::BadInput;
+    }
+    QByteArray bytes;
+    QString error;
+    if (!PromptExport::render(store, p.value(u"run"_s), format, &bytes, &error)) {
+        CliOutput::error(error);
+        return Cli::BadInput;
+    }
+    if (p.isSet(u"out"_s)) {
+        if (!CliOutput::writeFile(p.value(u"out"_s), bytes, &error)) {
+            CliOutput::error(error);
+            return Cli::RunFailed;
+        }
+    } else {
+        CliOutput::raw(bytes);
+    }
+    return Cli::Success;
+}
+
+} // namespace
+
+QString Cli::defaultDatabasePath()
+{
+    const QString env = qEnvironmentVariable("TEXTGRAD_DB");
+    if (!env.isEmpty())
+        return env;
+    return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation)
+        + u"/textgrad-workbench/default.tgdb"_s;
+}
+
+QString Cli::helpText()
+{
+    return u"textgrad-cli " TEXTGRAD_VERSION "  -  optimize LLM pipeline prompts with textual gradients\n"
+           "\n"
+           "Usage:\n"
+           "  textgrad-cli optimize PIPELINE --train FILE --val FILE [--test FILE]\n"
+           "               [--steps N] [--batch-size B] [--epochs E] [--seed S]\n"
+           "               [--validation revert-if-worse|none] [--concurrency N]\n"
+           "               [--db FILE] [--export FILE] [--json] [--no-cache] [--quiet]\n"
+           "  textgrad-cli optimize PIPELINE            (a pipeline without inputs: test-time optimization)\n"
+           "  textgrad-cli eval PIPELINE --data FILE [--db FILE] [--json] [--concurrency N]\n"
+           "  textgrad-cli runs [--db FILE] [--json]\n"
+           "  textgrad-cli show --run ID [--db FILE] [--json]\n"
+           "  textgrad-cli resume --run ID [--db FILE] [--json] [--export FILE]\n"
+           "  textgrad-cli export --run ID [--db FILE] [--format txt|json|md] [--out FILE]\n"
+           "  textgrad-cli COMMAND --help              (the options of one command)\n"
+           "\n"
+           "Commands:\n"
+           "  optimize  run textual gradient descent on the pipeline's trainable parameters. Each step\n"
+           "            runs a batch forward, asks the backward engine for critiques, rewrites every\n"
+           "            trainable parameter, and (revert-if-worse) keeps the step only if the validation\n"
+           "            score does not drop. Flags override the pipeline's \"optimizer\" settings.\n"
+           "  eval      score the pipeline as written on a dataset.\n"
+           "  runs      list the runs in a project file.\n"
+           "  show      print a stored run; --json prints the same document optimize --json prints.\n"
+           "  resume    continue an interrupted run from its last completed step.\n"
+           "  export    write a run's optimized prompts (txt: ready to paste; json: values and the\n"
+           "            pipeline with them filled in; md: for review).\n"
+           "\n"
+           "Data files: CSV with a header row, or JSONL (one object per line). Columns are matched to\n"
+           "the pipeline's input nodes by their \"field\".\n"
+           "\n"
+           "Output: progress goes to stderr (a bar on a terminal). With --json, stdout carries exactly\n"
+           "one JSON document. calls.total counts every request sent to a provider, retries included.\n"
+           "\n"
+           "Project file: every run, step, gradient and provider call is kept in a SQLite file: --db,\n"
+           "else $TEXTGRAD_DB, else "_s
+        + defaultDatabasePath()
+        + u"\n"
+          "\n"
+          "API keys: read from the environment variable an engine names in \"apiKeyEnv\" (default\n"
+          "OPENAI_API_KEY for provider openai; local servers need none). Keys are never stored.\n"
+          "\n"
+          "Ctrl+C cancels cleanly (the run can be resumed); a second Ctrl+C exits at once.\n"
+          "\n"
+          "Exit status: 0 success; 1 the run failed (provider error, cancelled); 2 bad usage or an\n"
+          "invalid pipeline or dataset.\n"
+          "\n"
+          "Pipeline format: docs/pipeline-format.md\n"_s;
+}
+
+int Cli::run(const QStringList &arguments)
+{
+    const QString command = arguments.value(1);
+    if (command.isEmpty() || command == u"--help"_s || command == u"-h"_s || command == u"help"_s) {
+        CliOutput::out(helpText());
+        return command.isEmpty() ? BadInput : Success;
+    }
+    if (command == u"--version"_s || command == u"-v"_s) {
+        CliOutput::out(u"textgrad-cli " TEXTGRAD_VERSION "\n"_s);
+        return Success;
+    }
+    // QCommandLineParser expects the program name first; the command word is dropped.
+    QStringList args = arguments;
+    args.removeAt(1);
+    if (command == u"optimize"_s)
+        return cmdOptimize(args);
+    if (command == u"resume"_s)
+        return cmdResume(args);
+    if (command == u"eval"_s)
+        return cmdEval(args);
+    if (command == u"runs"_s)
+        return cmdRuns(args);
+    if (command == u"show"_s)
+        return cmdShow(args);
+    if (command == u"export"_s)
+        return cmdExport(args);
+    CliOutput::error(u"textgrad-cli: unknown command \"%1\" (commands: optimize, eval, runs, show, resume, export; see textgrad-cli --help)"_s.arg(command));
+    return BadInput;
+}

@@ -1,0 +1,112 @@
+#include "training/CallRecorder.h"
+
+#include "store/RunStore.h"
+
+#include <QMutexLocker>
+
+CallRecorder::CallRecorder(RunStore *store)
+    : m_store(store)
+    , m_owner(QThread::currentThread())
+{
+}
+
+CallRecorder::~CallRecorder()
+{
+    m_pool.waitForDone();
+}
+
+qint64 CallRecorder::record(const CallRecord &record)
+{
+    if (QThread::currentThread() == m_owner) {
+        const QVector<qint64> ids = m_store ? m_store->appendCalls({record}) : QVector<qint64>();
+        QMutexLocker lock(&m_mutex);
+        ++m_count;
+        if (m_store && ids.isEmpty())
+            m_error = m_store->lastError();
+        return ids.value(0);
+    }
+    Pending pending;
+    pending.record = record;
+    QMutexLocker lock(&m_mutex);
+    m_pending.append(&pending);
+    m_wake.wakeAll();
+    while (!pending.done)
+        m_written.wait(&m_mutex);
+    return pending.id;
+}
+
+void CallRecorder::drain()
+{
+    QVector<Pending *> batch;
+    {
+        QMutexLocker lock(&m_mutex);
+        batch.swap(m_pending);
+    }
+    if (batch.isEmpty())
+        return;
+    QVector<CallRecord> records;
+    records.reserve(batch.size());
+    for (const Pending *p : batch)
+        records.append(p->record);
+    const QVector<qint64> ids = m_store ? m_store->appendCalls(records) : QVector<qint64>();
+    QMutexLocker lock(&m_mutex);
+    if (m_store && ids.size() != records.size())
+        m_error = m_store->lastError();
+    for (int i = 0; i < batch.size(); ++i) {
+        batch[i]->id = ids.value(i);
+        batch[i]->done = true;
+    }
+    m_count += batch.size();
+    m_written.wakeAll();
+}
+
+void CallRecorder::runAll(const QVector<std::function<void()>> &tasks, int limit,
+                          const std::function<void()> &onWritten)
+{
+    if (tasks.isEmpty())
+        return;
+    m_pool.setMaxThreadCount(qMax(1, limit));
+    {
+        QMutexLocker lock(&m_mutex);
+        m_running = tasks.size();
+    }
+    for (const std::function<void()> &task : tasks) {
+        m_pool.start([this, task] {
+            task();
+            QMutexLocker lock(&m_mutex);
+            --m_running;
+            m_wake.wakeAll();
+        });
+    }
+    for (;;) {
+        bool havePending = false;
+        bool finished = false;
+        {
+            QMutexLocker lock(&m_mutex);
+            while (m_pending.isEmpty() && m_running > 0)
+                m_wake.wait(&m_mutex);
+            havePending = !m_pending.isEmpty();
+            finished = m_running == 0;
+        }
+        if (havePending) {
+            drain();
+            if (onWritten)
+                onWritten();
+        } else if (finished) {
+            break;
+        }
+    }
+    m_pool.waitForDone();
+}
+
+int CallRecorder::written() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_count;
+}
+
+QString CallRecorder::lastError() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_error;
+}

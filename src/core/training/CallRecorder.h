@@ -1,0 +1,55 @@
+#pragma once
+
+#include "providers/CallSink.h"
+
+#include <QMutex>
+#include <QThread>
+#include <QThreadPool>
+#include <QVector>
+#include <QWaitCondition>
+
+#include <functional>
+
+class RunStore;
+
+// The run's CallSink, and the place where its worker threads meet the store.
+// SQLite connections belong to one thread, so worker threads never write: record() hands the
+// record to the owner thread (the one that created the recorder and opened the store) and waits
+// for its row id. The owner writes while it waits for the workers in runAll(), so every call is
+// in the store moments after it ends (a killed run loses none), in batched transactions.
+class CallRecorder : public CallSink
+{
+public:
+    explicit CallRecorder(RunStore *store);
+    ~CallRecorder() override;
+
+    qint64 record(const CallRecord &record) override;
+
+    // Runs every task on a pool, at most `limit` at once, and returns when all have finished.
+    // While waiting, writes the records handed in and calls onIdle (progress) after each write.
+    void runAll(const QVector<std::function<void()>> &tasks, int limit,
+                const std::function<void()> &onWritten = {});
+
+    int written() const;          // calls written so far
+    QString lastError() const;    // a store write that failed (the run then fails)
+
+private:
+    struct Pending
+    {
+        CallRecord record;
+        qint64 id = 0;
+        bool done = false;
+    };
+    void drain();
+
+    RunStore *m_store;
+    QThread *m_owner;
+    QThreadPool m_pool;
+    mutable QMutex m_mutex;
+    QWaitCondition m_written;     // workers wait here for their row id
+    QWaitCondition m_wake;        // the owner waits here for records or finished tasks
+    QVector<Pending *> m_pending;
+    int m_running = 0;
+    int m_count = 0;
+    QString m_error;
+};
