@@ -138,9 +138,9 @@ QString renderGradient(const GradientRecord &gradient, int index)
 {
     QString origin;
     if (!gradient.sourceNode.isEmpty())
-        origin += u"from the step \""_s + gradient.sourceNode + u"\""_s;
+        origin += u"from node \""_s + gradient.sourceNode + u"\""_s;
     if (gradient.sampleIndex >= 0)
-        origin += (origin.isEmpty() ? QString() : u", "_s) + u"training sample "_s
+        origin += (origin.isEmpty() ? QString() : u", "_s) + u"sample "_s
                   + QString::number(gradient.sampleIndex);
 
     QString text = u"### Feedback "_s + QString::number(index)

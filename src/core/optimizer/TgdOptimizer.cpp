@@ -73,14 +73,13 @@ QString memoryBody(const QVector<MemoryEntry> &entries)
     for (const MemoryEntry &e : entries) {
         const QString step = QString::number(e.step);
         if (e.accepted) {
-            text += u"## Step "_s + step + u" (accepted)\n"_s
-                    + u"Feedback from step "_s + step
+            text += u"## Step "_s + step + u" (accepted"_s
+                    + (hasScore(e.valScore) ? u"; validation score "_s + scoreText(e.valScore)
+                                            : QString())
+                    + u")\nFeedback from step "_s + step
                     + u" that was already acted on; the value then was:\n<VALUE_AT_STEP_"_s + step
                     + u">\n"_s + e.value.trimmed() + u"\n</VALUE_AT_STEP_"_s + step + u">\n"_s
-                    + (hasScore(e.valScore)
-                           ? u"Its validation score was "_s + scoreText(e.valScore) + u".\n"_s
-                           : QString())
-                    + u"The feedback it received:\n<FEEDBACK_AT_STEP_"_s + step + u">\n"_s
+                    + u"and the feedback was:\n<FEEDBACK_AT_STEP_"_s + step + u">\n"_s
                     + (e.feedback.trimmed().isEmpty() ? u"(none recorded)"_s : e.feedback.trimmed())
                     + u"\n</FEEDBACK_AT_STEP_"_s + step + u">\n\n"_s;
         } else {
@@ -119,7 +118,8 @@ QVector<ChatMessage> TgdOptimizer::buildMessages(const OptimizerRequest &request
                          : gradients.size() == 1 ? u"There is one piece of feedback."_s
                                                  : u"There are "_s + QString::number(gradients.size())
                                      + u" pieces of feedback; all of them are shown."_s;
-    return buildMessagesFromText(request, renderAll(gradients), note);
+    return buildMessagesFromText(request,
+                                 gradients.isEmpty() ? u"(none)"_s : renderAll(gradients), note);
 }
 
 QVector<ChatMessage> TgdOptimizer::buildMessagesFromText(const OptimizerRequest &request,
@@ -139,7 +139,7 @@ QVector<ChatMessage> TgdOptimizer::buildMessagesFromText(const OptimizerRequest 
 
     const QString constraints = constraintsBody(request.constraints);
     const QString examples = examplesBody(request.examples);
-    const QString memoryText = memoryBody(memory);
+    const QString memoryText = memoryBody(memory).trimmed();
 
     // Sections are assembled here rather than in the template so that an empty one leaves no
     // heading behind; overriding templates can still use the bare bodies.
@@ -161,7 +161,7 @@ QVector<ChatMessage> TgdOptimizer::buildMessagesFromText(const OptimizerRequest 
                         + (anyRejected ? u" Values marked REJECTED scored worse on validation "
                                          u"and were reverted; do not propose them again."_s
                                        : QString())
-                        + u"\n\n"_s + memoryText;
+                        + u"\n\n"_s + memoryText + u"\n"_s;
 
     QStringList extras;
     if (!constraints.isEmpty())
@@ -177,7 +177,7 @@ QVector<ChatMessage> TgdOptimizer::buildMessagesFromText(const OptimizerRequest 
     const QMap<QString, QString> values{
         {u"role"_s, role},
         {u"value"_s, request.currentValue},
-        {u"gradients"_s, gradientsText},
+        {u"gradients"_s, gradientsText.trimmed()},
         {u"gradient_note"_s, gradientNote},
         {u"constraints"_s, constraints},
         {u"constraints_section"_s, constraintsSection},

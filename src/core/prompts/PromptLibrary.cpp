@@ -40,10 +40,16 @@ QString PromptLibrary::fill(const QString &templateText, const QMap<QString, QSt
         if (close < 0)
             break;
         const QString key = templateText.mid(open + 2, close - open - 2).trimmed();
+        if (key.contains(u'{')) {
+            // "{{{name}}}": the placeholder starts at a later brace; keep the first as text.
+            out += QStringView(templateText).mid(pos, open + 1 - pos);
+            pos = open + 1;
+            continue;
+        }
         const auto it = values.constFind(key);
-        if (it == values.constEnd() || key.isEmpty() || key.contains(u'{')) {
-            // Unknown: keep the opening braces as written and resume just after them, so a
-            // stray "{{" before a real placeholder does not swallow it.
+        if (it == values.constEnd() || key.isEmpty()) {
+            // Unknown: left as written; resume after its opening braces so that a stray "{{"
+            // before a real placeholder does not swallow it.
             out += QStringView(templateText).mid(pos, open + 2 - pos);
             pos = open + 2;
             continue;
