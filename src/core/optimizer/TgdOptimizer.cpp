@@ -341,8 +341,8 @@ OptimizerResult TgdOptimizer::step(const OptimizerRequest &request, const CallTa
                          + QString::number(GradientBudget::estimateTokens(summary))
                          + u" tokens; the optimizer saw the summary instead of the gradients"_s);
         } else {
-            addEvent(u"gradients-bounded"_s,
-                     u"the gradient summary came back empty; falling back to sampling"_s);
+            addEvent(u"empty-reply"_s, u"the gradient summary came back empty; the gradients "
+                                       u"are sampled to fit the budget instead"_s);
         }
     }
     if (!haveMessages) {
