@@ -111,6 +111,7 @@ private slots:
     void sampleModeBoundsPrompt();
     void summarizeMode();
     void summarizeModeChunks();
+    void overlongSummaryIsCapped();
     void providerFailure();
     void providerFailureOnReask();
     void cancelled();
@@ -511,6 +512,27 @@ void TestTgdOptimizer::summarizeModeChunks()
     QVERIFY(user.contains(u"PART-SUMMARY"_s));
     QVERIFY(!user.contains(u"FB-3"_s));
     QVERIFY(kinds(result).contains(u"gradients-summarized"_s));
+}
+
+void TestTgdOptimizer::overlongSummaryIsCapped()
+{
+    ScriptedClient client([](const ChatRequest &r) {
+        if (r.messages.size() == 1)
+            return ScriptedClient::text(u"SUMMARY-HEAD "_s + QString(100000, u's'));
+        return ScriptedClient::text(wrapped(u"NEW"_s));
+    });
+    OptimizerSettings settings;
+    settings.gradientTokenBudget = 2000;
+    settings.budgetMode = u"summarize"_s;
+    TgdOptimizer optimizer(settings, PromptLibrary(), &client, engine(), nullptr, makeCancelFlag());
+    OptimizerRequest request = basicRequest();
+    for (int i = 0; i < 4; ++i)
+        request.gradients << gradient(10 + i, u"FB"_s, QString(4000, u'z'));
+    const OptimizerResult result = optimizer.step(request, optimizerTag(3));
+    QVERIFY(result.ok);
+    const QString user = ScriptedClient::lastUser(client.requests().last());
+    QVERIFY(user.contains(u"SUMMARY-HEAD"_s));
+    QVERIFY(GradientBudget::estimateTokens(user) < settings.gradientTokenBudget + 1500);
 }
 
 void TestTgdOptimizer::providerFailure()

@@ -205,7 +205,8 @@ ChatResult TgdOptimizer::summarize(const OptimizerRequest &request, const CallTa
 {
     const int budget = m_settings.gradientTokenBudget;
     const int chunkBudget = std::max(budget * SummaryInputFactor, MinSummaryTokens * 4);
-    const QString role = request.role.trimmed();
+    const QString role = request.role.trimmed().isEmpty() ? u"a text variable"_s
+                                                          : request.role.trimmed();
 
     auto summarizeText = [&](const QString &feedback, qsizetype n, int targetTokens,
                              QString *out) {
@@ -260,18 +261,20 @@ ChatResult TgdOptimizer::summarize(const OptimizerRequest &request, const CallTa
     // Each chunk gets its share of the budget so that the joined summaries fit it as well.
     const int share = budget / int(chunks.size());
     QString joined;
+    bool anyContent = false;
     int first = 1;
     for (int c = 0; c < chunks.size(); ++c) {
         QString part;
         const ChatResult r = summarizeText(chunks[c], chunkCounts[c], share, &part);
         if (!r.ok)
             return r;
+        anyContent = anyContent || !part.isEmpty();
         const int last = first + int(chunkCounts[c]) - 1;
         joined += u"## Summary of feedback "_s + QString::number(first) + u" to "_s
                   + QString::number(last) + u"\n"_s + part + u"\n\n"_s;
         first = last + 1;
     }
-    joined = joined.trimmed();
+    joined = anyContent ? joined.trimmed() : QString();
     if (GradientBudget::estimateTokens(joined) > budget) {
         // The partial summaries are still too long together: one more pass over them.
         ChatResult r = summarizeText(joined, request.gradients.size(), budget / 2, summary);
@@ -324,6 +327,13 @@ OptimizerResult TgdOptimizer::step(const OptimizerRequest &request, const CallTa
         const ChatResult r = summarize(request, tag, &summary, &calls);
         if (!r.ok)
             return fail(r);
+        if (summary.size() > qsizetype(budget) * 4) {
+            // A summary that ignored its length target must not undo the bound; its most
+            // important issues come first, so the tail is what goes.
+            const qsizetype dropped = summary.size() - qsizetype(budget) * 4;
+            summary = summary.left(qsizetype(budget) * 4) + u"\n[... "_s
+                      + QString::number(dropped) + u" characters of the summary left out ...]"_s;
+        }
         if (!summary.isEmpty()) {
             const QString n = QString::number(request.gradients.size());
             messages = buildMessagesFromText(
