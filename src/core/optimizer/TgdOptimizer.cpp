@@ -113,11 +113,15 @@ QVector<ChatMessage> TgdOptimizer::buildMessages(const OptimizerRequest &request
                                                  const QVector<GradientRecord> &gradients,
                                                  const QString &gradientNote) const
 {
-    const QString note = !gradientNote.isEmpty() ? gradientNote
-                         : gradients.isEmpty()   ? u"No feedback was produced at this step."_s
-                         : gradients.size() == 1 ? u"There is one piece of feedback."_s
-                                                 : u"There are "_s + QString::number(gradients.size())
-                                     + u" pieces of feedback; all of them are shown."_s;
+    QString note = !gradientNote.isEmpty() ? gradientNote
+                   : gradients.isEmpty()   ? u"No feedback was produced at this step."_s
+                   : gradients.size() == 1 ? u"There is one piece of feedback."_s
+                                           : u"There are "_s + QString::number(gradients.size())
+                               + u" pieces of feedback; all of them are shown."_s;
+    // Said only for raw gradients: a summary has no conversations to point to.
+    if (!gradients.isEmpty())
+        note += u" Each piece comes with the conversation it was written about, between "
+                u"<CONTEXT> tags, so that you can see the situation it refers to."_s;
     return buildMessagesFromText(request,
                                  gradients.isEmpty() ? u"(none)"_s : renderAll(gradients), note);
 }
