@@ -29,6 +29,17 @@ public:
                                        const QString &gradientNote) const;
 
 private:
+    // The first call's messages around an already rendered feedback text (raw gradients or a
+    // summary of them).
+    QVector<ChatMessage> buildMessagesFromText(const OptimizerRequest &request,
+                                               const QString &gradientsText,
+                                               const QString &gradientNote) const;
+    ChatResult call(const QVector<ChatMessage> &messages, const CallTag &tag) const;
+    // Condenses feedback too long for the budget with extra optimizer-engine calls (chunked
+    // when even one summary call could not take it all). Fills *summary or returns the failure.
+    ChatResult summarize(const OptimizerRequest &request, const CallTag &tag,
+                         QString *summary, int *calls) const;
+
     OptimizerSettings m_settings;
     PromptLibrary m_prompts;
     LlmClient *m_client;
