@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QSqlDatabase>
+#include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QStringList>
@@ -24,6 +25,9 @@ inline bool failed(QString &lastError, const QString &what, const QString &detai
 
 inline bool prepare(QSqlQuery &query, const QString &sql, const QString &what, QString &lastError)
 {
+    // A closed store answers with an error rather than Qt's "database not open" warnings.
+    if (!query.driver() || !query.driver()->isOpen())
+        return failed(lastError, what, u"the project file is not open"_s);
     query.setForwardOnly(true);
     return query.prepare(sql) || failed(lastError, what, query.lastError().text());
 }
@@ -52,6 +56,8 @@ public:
 
     bool begin(const QString &what, QString &lastError)
     {
+        if (!m_db.isOpen())
+            return failed(lastError, what, u"the project file is not open"_s);
         QSqlQuery query(m_db);
         if (!query.exec(u"BEGIN IMMEDIATE"_s))
             return failed(lastError, what, query.lastError().text());
