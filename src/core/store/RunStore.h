@@ -50,7 +50,8 @@ public:
     RunInfo run(const QString &id) const;
     QVector<RunInfo> runs() const;                       // newest first, without data blobs
 
-    // Steps (one transaction each)
+    // Steps (one transaction each). Saving a step number again replaces that step and its rows;
+    // a step's versions, samples, gradients and events are stored under the step's number.
     bool saveStep(const QString &runId, const StepRecord &step);
     QVector<StepRecord> steps(const QString &runId, bool withDetails = false) const;
 
@@ -68,6 +69,7 @@ public:
     // One page of a run's calls with id > afterId, in id order (keyset pagination for views
     // that must not load 100,000 calls at once). Pass the last id of a page to get the next.
     QVector<StoredCall> callsAfter(const QString &runId, qint64 afterId, int limit) const;
+    // Cached hits count in `cached` only: they add nothing to total, byPurpose or the tokens.
     CallTotals callTotals(const QString &runId) const;
     QVector<GradientRecord> gradients(const QString &runId, int step = -1) const;
     QVector<PromptVersion> promptVersions(const QString &runId) const;
