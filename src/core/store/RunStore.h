@@ -7,6 +7,13 @@
 #include <QString>
 #include <QVector>
 
+// A call as stored, with its row id: the key for keyset paging through a run's calls.
+struct StoredCall
+{
+    qint64 id = 0;
+    CallRecord record;
+};
+
 // The project file: one SQLite database holding pipelines, runs, steps, per-sample results,
 // gradients, prompt versions, events and every provider call. WAL, foreign keys, a schema
 // version (PRAGMA user_version) with migrations applied on open.
@@ -43,7 +50,8 @@ public:
     RunInfo run(const QString &id) const;
     QVector<RunInfo> runs() const;                       // newest first, without data blobs
 
-    // Steps (one transaction each)
+    // Steps (one transaction each). Saving a step number again replaces that step and its rows;
+    // a step's versions, samples, gradients and events are stored under the step's number.
     bool saveStep(const QString &runId, const StepRecord &step);
     QVector<StepRecord> steps(const QString &runId, bool withDetails = false) const;
 
@@ -58,6 +66,10 @@ public:
     // Calls: appended in one transaction per batch; returns the new row ids in order.
     QVector<qint64> appendCalls(const QVector<CallRecord> &calls);
     QVector<CallRecord> calls(const QString &runId) const;
+    // One page of a run's calls with id > afterId, in id order (keyset pagination for views
+    // that must not load 100,000 calls at once). Pass the last id of a page to get the next.
+    QVector<StoredCall> callsAfter(const QString &runId, qint64 afterId, int limit) const;
+    // Cached hits count in `cached` only: they add nothing to total, byPurpose or the tokens.
     CallTotals callTotals(const QString &runId) const;
     QVector<GradientRecord> gradients(const QString &runId, int step = -1) const;
     QVector<PromptVersion> promptVersions(const QString &runId) const;
