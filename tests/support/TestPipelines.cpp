@@ -9,7 +9,7 @@ using namespace Qt::StringLiterals;
 
 QString TestPipelines::arithmeticJson(const QString &baseUrl)
 {
-    return uR"({
+    return uR"json({
   "format": "textgrad-workbench.pipeline", "formatVersion": 1, "name": "Arithmetic QA",
   "engines": {
     "student": { "provider": "openai-compatible", "baseUrl": "%1", "model": "student-model", "temperature": 0 },
@@ -29,12 +29,12 @@ QString TestPipelines::arithmeticJson(const QString &baseUrl)
   "objective": "score",
   "optimizer": { "kind": "tgd", "batchSize": 3, "epochs": 2, "maxSteps": 4,
                  "validation": "revert-if-worse", "constraints": [], "seed": 7, "concurrency": 4 }
-})"_s.arg(baseUrl);
+})json"_s.arg(baseUrl);
 }
 
 QString TestPipelines::judgedJson()
 {
-    return uR"({
+    return uR"json({
   "format": "textgrad-workbench.pipeline", "formatVersion": 1, "name": "Judged arithmetic",
   "engines": {
     "student": { "provider": "openai-compatible", "baseUrl": "http://127.0.0.1:9/v1", "model": "student-model" },
@@ -58,12 +58,12 @@ QString TestPipelines::judgedJson()
   "objective": "judge",
   "optimizer": { "kind": "tgd", "batchSize": 2, "epochs": 1, "maxSteps": 1,
                  "validation": "none", "seed": 3, "concurrency": 2 }
-})"_s;
+})json"_s;
 }
 
 QString TestPipelines::chainJson()
 {
-    return uR"({
+    return uR"json({
   "format": "textgrad-workbench.pipeline", "formatVersion": 1, "name": "Plan then answer",
   "engines": { "m": { "provider": "openai-compatible", "baseUrl": "http://127.0.0.1:9/v1", "model": "m" } },
   "backwardEngine": "m",
@@ -80,12 +80,12 @@ QString TestPipelines::chainJson()
   ],
   "objective": "score",
   "optimizer": { "kind": "tgd", "batchSize": 1, "epochs": 1, "maxSteps": 1, "validation": "none", "seed": 1, "concurrency": 1 }
-})"_s;
+})json"_s;
 }
 
 QString TestPipelines::testTimeJson()
 {
-    return uR"({
+    return uR"json({
   "format": "textgrad-workbench.pipeline", "formatVersion": 1, "name": "Refine one answer",
   "engines": { "m": { "provider": "openai-compatible", "baseUrl": "http://127.0.0.1:9/v1", "model": "m" } },
   "backwardEngine": "m",
@@ -98,7 +98,7 @@ QString TestPipelines::testTimeJson()
   ],
   "objective": "judge",
   "optimizer": { "kind": "tgd", "maxSteps": 3, "validation": "none", "votePattern": "Answer:\\s*(\\d+)", "stopWhenPerfect": false }
-})"_s;
+})json"_s;
 }
 
 Pipeline TestPipelines::parse(const QString &json)
