@@ -16,7 +16,7 @@ const QRegularExpression &headerPattern()
     // A header name, optionally quoted (JSON dumps of headers), then its value: a quoted
     // string, or the rest of the line up to a separator that ends query/JSON values.
     static const QRegularExpression re(
-        uR"re((\b(?:authorization|x-api-key|x-goog-api-key)"?[ \t]*[:=][ \t]*)(?:"(?:[^"\\\r\n]|\\.)*"|[^\r\n&,}"]*))re"_s,
+        uR"re((\b(?:authorization|x-api-key|x-goog-api-key)"?[ \t]*[:=][ \t]*)(?:(")(?:[^"\\\r\n]|\\.)*"|[^\r\n&,}"]*))re"_s,
         QRegularExpression::CaseInsensitiveOption);
     return re;
 }
@@ -74,7 +74,7 @@ QString redact(const QString &text, const QStringList &secrets)
 
     // Cheap substring checks first: most bodies contain none of these and skip the regexes.
     if (containsAny(out, {u"authorization", u"api-key"}))
-        out.replace(headerPattern(), u"\\1"_s + kRedacted);
+        out.replace(headerPattern(), u"\\1\\2"_s + kRedacted + u"\\2"_s);
     if (out.contains(u"bearer", Qt::CaseInsensitive))
         out.replace(bearerPattern(), u"Bearer "_s + kRedacted);
     if (containsAny(out, {u"key=", u"access_token="}))
