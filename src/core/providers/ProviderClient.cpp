@@ -413,7 +413,7 @@ ChatResult ProviderClient::complete(const ChatRequest &request, CallSink *sink, 
             record.model = engine.model;
             record.baseUrl = Redaction::redact(target.baseUrl, secrets);
             record.requestJson = storedRequest;
-            record.replyText = outcome.text;
+            record.replyText = Redaction::redact(outcome.text, secrets);
             const QString responseText = QString::fromUtf8(attempt.body);
             record.responseBody = Redaction::redact(
                 outcome.ok ? responseText : responseText.left(kErrorExcerptChars), secrets);
