@@ -6,7 +6,10 @@
 #include <QMutex>
 #include <QMutexLocker>
 #include <QTest>
+#include <QThread>
 #include <QtConcurrent/QtConcurrentRun>
+
+#include <thread>
 
 using namespace Qt::StringLiterals;
 
@@ -104,6 +107,8 @@ private slots:
     void unsupportedProvider();
     void compatibleNeedsBaseUrl();
     void concurrentCallsFromPoolThreads();
+    void callsFromPlainThreads();
+    void truncatedReplyIsRetried();
 
 private:
     ChatRequest request() const;
@@ -558,6 +563,37 @@ void TestProviderClient::concurrentCallsFromPoolThreads()
         QCOMPARE(result.text, u"echo: question "_s + QString::number(i));
     }
     QCOMPARE(sink.records().size(), 8);
+}
+
+void TestProviderClient::callsFromPlainThreads()
+{
+    // A QThread running only our lambda and a thread Qt did not create have no event loop of
+    // their own; the client's local loop must still drive the request there.
+    ProviderClient client(QProcessEnvironment(), fastRetries());
+    const ChatRequest req = request();
+    ChatResult fromQThread;
+    std::unique_ptr<QThread> thread(QThread::create([&] { fromQThread = client.complete(req, nullptr, makeCancelFlag()); }));
+    thread->start();
+    QVERIFY(thread->wait(10000));
+    QVERIFY2(fromQThread.ok, qPrintable(fromQThread.error));
+
+    ChatResult fromStdThread;
+    std::thread plain([&] { fromStdThread = client.complete(req, nullptr, makeCancelFlag()); });
+    plain.join();
+    QVERIFY2(fromStdThread.ok, qPrintable(fromStdThread.error));
+    QCOMPARE(m_server->requestCount(), 2);
+}
+
+void TestProviderClient::truncatedReplyIsRetried()
+{
+    m_server->enqueue(FakeReply::truncated(u"this reply is cut in half by the server"_s));
+    ProviderClient client(QProcessEnvironment(), fastRetries());
+    RecordingSink sink;
+    const ChatResult result = callOnWorker(client, request(), &sink);
+    QVERIFY2(result.ok, qPrintable(result.error));
+    QCOMPARE(result.attempts, 2);
+    QCOMPARE(sink.records().first().httpStatus, 0);
+    QVERIFY(!sink.records().first().error.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestProviderClient)

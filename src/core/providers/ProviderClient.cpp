@@ -280,6 +280,16 @@ Outcome classify(const Attempt &attempt, const ChatRequest &request, const Targe
         break;
     }
 
+    // Transport errors (below 100) can come after a status line, e.g. a body cut off short of
+    // its Content-Length; such a reply is as lost as one that never came.
+    const bool transportError = attempt.networkError != QNetworkReply::NoError && int(attempt.networkError) < 100;
+    if (transportError && attempt.httpStatus != 0) {
+        out.kind = CallErrorKind::Connection;
+        out.retryable = true;
+        out.error = u"the reply from "_s + target.host + u" was cut off ("_s + statusText(attempt) + u" received): "_s
+                + attempt.networkErrorText;
+        return out;
+    }
     const int status = attempt.httpStatus;
     if (status == 0) {
         out.kind = CallErrorKind::Connection;
@@ -404,6 +414,7 @@ ChatResult ProviderClient::complete(const ChatRequest &request, CallSink *sink, 
         const Attempt attempt = runAttempt(networkRequest, body, engine, cancel);
         outcome = classify(attempt, request, target);
         result.attempts = attemptNumber;
+        const int recordedStatus = outcome.kind == CallErrorKind::Connection ? 0 : attempt.httpStatus;
 
         if (sink) {
             CallRecord record;
@@ -417,7 +428,7 @@ ChatResult ProviderClient::complete(const ChatRequest &request, CallSink *sink, 
             const QString responseText = QString::fromUtf8(attempt.body);
             record.responseBody = Redaction::redact(
                 outcome.ok ? responseText : responseText.left(kErrorExcerptChars), secrets);
-            record.httpStatus = attempt.httpStatus;
+            record.httpStatus = recordedStatus;
             record.error = outcome.ok ? QString() : Redaction::redact(prefix + outcome.error, secrets);
             record.promptTokens = outcome.promptTokens;
             record.completionTokens = outcome.completionTokens;
