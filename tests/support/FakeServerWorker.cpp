@@ -224,10 +224,9 @@ void FakeServerWorker::deliver(QTcpSocket *socket, const FakeReply &reply, const
     case FakeReply::Kind::Truncated: {
         const QByteArray body = completionBody(reply, request);
         writeResponse(socket, 200, body.left(body.size() / 2), {}, body.size());
-        socket->flush();
+        // disconnectFromHost() sends what is buffered first; the disconnected handler deletes.
         m_connections.remove(socket);
         socket->disconnectFromHost();
-        socket->deleteLater();
         return;
     }
     case FakeReply::Kind::Raw:
@@ -296,9 +295,9 @@ void FakeServerWorker::replyDone(QTcpSocket *socket)
     if (it == m_connections.end())
         return;
     if (it->closeAfterReply) {
+        // Deleting now would drop the unsent reply; the disconnected handler deletes the socket.
         m_connections.erase(it);
         socket->disconnectFromHost();
-        socket->deleteLater();
         return;
     }
     it->busy = false;
