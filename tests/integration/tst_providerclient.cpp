@@ -99,6 +99,7 @@ private slots:
     void malformedJsonIsBadReply();
     void emptyChoicesIsBadReply();
     void closedConnectionIsRetried();
+    void connectionRefused();
     void deadlineTimesOut();
     void inactivityTimesOut();
     void cancelWhileHanging();
@@ -411,6 +412,23 @@ void TestProviderClient::closedConnectionIsRetried()
     QCOMPARE(records.last().httpStatus, 200);
     QCOMPARE(result.attempts, records.size());
     QCOMPARE(m_server->pendingScripted(), 0);
+}
+
+void TestProviderClient::connectionRefused()
+{
+    ChatRequest req = request();
+    req.engine.maxRetries = 1;
+    const QString host = u"127.0.0.1:"_s + QString::number(m_server->port());
+    m_server->stop();   // nothing listens on the port any more
+    ProviderClient client(QProcessEnvironment(), fastRetries());
+    RecordingSink sink;
+    const ChatResult result = callOnWorker(client, req, &sink);
+    QVERIFY(!result.ok);
+    QCOMPARE(result.errorKind, CallErrorKind::Connection);
+    QCOMPARE(result.attempts, 2);
+    QCOMPARE(sink.records().size(), 2);
+    QVERIFY2(result.error.contains(host), qPrintable(result.error));
+    QVERIFY2(result.error.contains(u"2 attempts"_s), qPrintable(result.error));
 }
 
 void TestProviderClient::deadlineTimesOut()

@@ -185,12 +185,10 @@ Attempt runAttempt(const QNetworkRequest &networkRequest, const QByteArray &body
     });
     poll.start();
 
-    if (!reply->isFinished() && !(cancel && cancel->load()))
+    // The loop runs only this request's signals and timers in this worker thread; the poll
+    // timer sees a cancel set before exec() on its first tick.
+    if (!reply->isFinished())
         loop.exec();
-    else if (cancel && cancel->load() && !reply->isFinished()) {
-        attempt.abort = Abort::Cancelled;
-        reply->abort();
-    }
     poll.stop();
 
     attempt.latencyMs = clock.elapsed();
@@ -203,7 +201,9 @@ Attempt runAttempt(const QNetworkRequest &networkRequest, const QByteArray &body
         attempt.body = reply->readAll();
     else
         attempt.httpStatus = 0;
-    reply->deleteLater();
+    // Outside the reply's own signal handlers, so deleting it now is safe and frees it before
+    // this thread's next event loop, which may be minutes away in a thread-pool thread.
+    delete reply;
     return attempt;
 }
 
@@ -364,7 +364,9 @@ ProviderClient::ProviderClient(QProcessEnvironment environment, RetryPolicy retr
 ChatResult ProviderClient::complete(const ChatRequest &request, CallSink *sink, const CancelFlag &cancel)
 {
     const EngineConfig &engine = request.engine;
-    const QString provider = engine.provider.isEmpty() ? u"openai"_s : engine.provider;
+    const QString &provider = engine.provider;
+    if (provider.isEmpty())
+        return configError(engine, u"no provider is set"_s);
     if (provider != u"openai" && provider != u"openai-compatible" && provider != u"ollama")
         return configError(engine, u"provider \""_s + provider + u"\" is not supported in this build yet"_s);
 
