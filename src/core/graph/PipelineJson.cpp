@@ -179,8 +179,8 @@ void refuseInlineKeys(const QJsonObject &o, Context &ctx)
         const QJsonValue v = o.value(key);
         if (v.isString() && !v.toString().trimmed().isEmpty()) {
             ctx.error(quoted(key) + u" holds an API key; keys never go in pipeline files. "
-                                    "Put the key in an environment variable and name that "
-                                    "variable with \"apiKeyEnv\" (e.g. \"apiKeyEnv\": "
+                                    "Put the key in an environment variable and use "
+                                    "\"apiKeyEnv\" to name it (e.g. \"apiKeyEnv\": "
                                     "\"OPENAI_API_KEY\")"_s);
         }
     }
