@@ -314,6 +314,55 @@ private slots:
         QVERIFY(joined(issues).contains(u"prompt \"backward_base\": cannot read"_s));
     }
 
+    void explicitDefaultsAreStableOnSecondSave()
+    {
+        // Keys holding their default are not written back; what a save writes reloads to the
+        // same document.
+        QJsonObject root = parse(kContractExample);
+        QJsonArray nodes = root.value(u"nodes"_s).toArray();
+        QJsonObject question = nodes.at(1).toObject();
+        question.insert(u"trainable"_s, false);
+        question.insert(u"inputs"_s, QJsonObject());
+        question.insert(u"normalizeWhitespace"_s, true);
+        nodes.replace(1, question);
+        root.insert(u"nodes"_s, nodes);
+        Pipeline p;
+        QVERIFY(PipelineJson::fromJson(root, &p, nullptr));
+        const QJsonObject once = PipelineJson::toJson(p);
+        QCOMPARE(once, parse(kContractExample));
+        Pipeline again;
+        QVERIFY(PipelineJson::fromJson(once, &again, nullptr));
+        QCOMPARE(PipelineJson::toJson(again), once);
+    }
+
+    void unknownNestedKeysWarn()
+    {
+        QJsonObject root = parse(kEverything);
+        QJsonArray nodes = root.value(u"nodes"_s).toArray();
+        QJsonObject judge = nodes.at(4).toObject();
+        QJsonObject rubric = judge.value(u"rubric"_s).toObject();
+        rubric.insert(u"colour"_s, u"blue"_s);
+        judge.insert(u"rubric"_s, rubric);
+        nodes.replace(4, judge);
+        root.insert(u"nodes"_s, nodes);
+        Pipeline p;
+        QVector<PipelineIssue> issues;
+        QVERIFY(PipelineJson::fromJson(root, &p, &issues));
+        QCOMPARE(issues.size(), 1);
+        QCOMPARE(issues[0].severity, PipelineIssue::Severity::Warning);
+        QCOMPARE(issues[0].toString(u"p.tgpipe.json"_s),
+                 u"p.tgpipe.json: warning: node \"j\": \"rubric\": unknown key \"colour\" ignored"_s);
+    }
+
+    void issueText()
+    {
+        const PipelineIssue node{ PipelineIssue::Severity::Error, u"answer"_s, u"went wrong"_s };
+        QCOMPARE(node.toString(), u"node \"answer\": went wrong"_s);
+        QCOMPARE(node.toString(u"a.tgpipe.json"_s), u"a.tgpipe.json: node \"answer\": went wrong"_s);
+        const PipelineIssue top{ PipelineIssue::Severity::Error, QString(), u"no objective"_s };
+        QCOMPARE(top.toString(), u"no objective"_s);
+    }
+
     void engineDefaults()
     {
         QCOMPARE(defaultBaseUrl(u"openai"_s), u"https://api.openai.com/v1"_s);

@@ -542,6 +542,10 @@ bool fromJson(const QJsonObject &json, Pipeline *out, QVector<PipelineIssue> *is
     return true;
 }
 
+// Keys that hold their default are left out (except the sections the contract always shows),
+// so a hand-written file that spells out a default loses only that spelling: load -> save is
+// lossless in meaning, exact for files written by this function, and unknown keys survive at
+// every level that has an "extra".
 QJsonObject toJson(const Pipeline &p)
 {
     QJsonObject o = p.extra;
