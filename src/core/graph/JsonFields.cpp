@@ -1,5 +1,6 @@
 #include "graph/JsonFields.h"
 
+
 #include <QJsonArray>
 
 #include <cmath>

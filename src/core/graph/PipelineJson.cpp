@@ -8,10 +8,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonParseError>
-#include <QRegularExpression>
 #include <QSaveFile>
 
-#include <cmath>
 
 using namespace Qt::StringLiterals;
 using namespace JsonFields;
