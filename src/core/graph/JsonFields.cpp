@@ -1,6 +1,5 @@
 #include "graph/JsonFields.h"
 
-
 #include <QJsonArray>
 
 #include <cmath>
