@@ -26,6 +26,10 @@ struct Pipeline
     // Overrides of the built-in prompts, by name ("backward_base", "optimizer_system", ...):
     // the text itself. A pipeline file may give {"file": "path"}; the loader reads the file.
     QMap<QString, QString> prompts;
+    // Overrides that came from {"file": path}: the path as written, so that saving keeps the
+    // reference instead of inlining the text. An editor that changes such a prompt's text
+    // removes its entry here (or writes the file itself).
+    QMap<QString, QString> promptFiles;
     QJsonObject extra;        // unknown top-level keys, kept for a lossless round trip
     QString sourcePath;       // file it was loaded from, for messages; not saved
 
