@@ -87,7 +87,7 @@ private:
     { "id": "system_prompt", "type": "parameter", "trainable": true,
       "role": "system prompt for an arithmetic assistant", "value": "You are an arithmetic assistant." },
     { "id": "question", "type": "input", "field": "question", "role": "arithmetic question" },
-    { "id": "answer", "type": "llm", "engine": "student", "role": "the assistant's answer",
+    { "id": "answer", "type": "llm", "engine": "student", "role": "the assistant answer",
       "inputs": { "system": "system_prompt", "question": "question" }, "template": "{question}" },
     { "id": "reference", "type": "input", "field": "answer", "role": "correct answer" },
     { "id": "score", "type": "metric", "metric": "exact_match",
@@ -212,8 +212,8 @@ private slots:
         QVERIFY(s.value(u"tokens"_s).toObject().value(u"prompt"_s).toDouble() > 0);
 
         // The key went out in the Authorization header and nowhere into stored files.
-        QCOMPARE(m_server.lastRequest().header("Authorization"), ("Bearer " + kSecret).toUtf8());
-        for (const QString &f : {db, db + u"-wal"_s, db + u"-shm"_s, path(u"best.md"_s), path(u"qa.tgpipe.json"_s)})
+        QCOMPARE(m_server.lastRequest().header("Authorization"), QString(u"Bearer "_s + kSecret).toUtf8());
+        for (const QString &f : QStringList{db, db + u"-wal"_s, db + u"-shm"_s, path(u"best.md"_s), path(u"qa.tgpipe.json"_s)})
             assertNoSecretIn(f);
         QVERIFY(!r.out.contains(kSecret.toUtf8()));
         QVERIFY(!r.err.contains(kSecret.toUtf8()));

@@ -38,6 +38,14 @@ QString joinFeedback(const QVector<GradientRecord> &grads)
     return text;
 }
 
+// The pipeline as run, self-contained: prompt overrides read from files are kept inline so a
+// resume does not depend on those files still being there (or unchanged).
+QJsonObject snapshot(Pipeline pipeline)
+{
+    pipeline.promptFiles.clear();
+    return PipelineJson::toJson(pipeline);
+}
+
 QString fmtScore(double s)
 {
     return hasScore(s) ? QString::number(s, 'f', 3) : u"n/a"_s;
@@ -127,7 +135,7 @@ RunOutcome Trainer::start(const Pipeline &pipeline, const TrainingData &data, co
     RunInfo run;
     run.id = state.runId;
     run.pipelineName = pipeline.name;
-    run.pipeline = PipelineJson::toJson(pipeline);
+    run.pipeline = snapshot(pipeline);
     QJsonObject s = settings;
     s.insert(u"mode"_s, state.testTime ? u"test-time"_s : u"optimize"_s);
     run.settings = s;
@@ -200,7 +208,7 @@ RunOutcome Trainer::evaluate(const Pipeline &pipeline, const Dataset &data, cons
     RunInfo run;
     run.id = state.runId;
     run.pipelineName = pipeline.name;
-    run.pipeline = PipelineJson::toJson(pipeline);
+    run.pipeline = snapshot(pipeline);
     QJsonObject s = settings;
     s.insert(u"mode"_s, u"eval"_s);
     run.settings = s;
@@ -597,11 +605,11 @@ void Trainer::finishTestTime(State &state)
     // Majority vote over every version of each trainable value, the initial one included.
     QVector<RunEvent> events;
     for (const QString &id : state.pipeline.trainableIds()) {
+        // One vote per iteration: the value in effect after it, repeats included, as a
+        // repeated answer is the optimizer confirming it.
         QStringList versions{state.pipeline.node(id)->value};
-        for (const PromptVersion &v : m_store->promptVersions(state.runId)) {
-            if (v.nodeId == id && v.changed)
-                versions.append(v.value);
-        }
+        for (const StepRecord &s : m_store->steps(state.runId))
+            versions.append(s.current.value(id));
         const MajorityVote vote = MajorityVote::count(versions, pattern);
         events.append(RunEvent{state.lastStep, u"majority-vote"_s, id,
                                QString::fromUtf8(QJsonDocument(vote.toJson()).toJson(QJsonDocument::Compact))});
