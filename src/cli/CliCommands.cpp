@@ -156,7 +156,8 @@ int finishRun(RunStore &store, const RunOutcome &outcome, const Common &common, 
         CliOutput::out(RunSummary::toText(summary) + u"project file: "_s + store.path() + u'\n');
     if (!outcome.ok) {
         CliOutput::error(u"run %1 %2: %3"_s.arg(outcome.runId, outcome.status, outcome.error));
-        CliOutput::error(u"resume it with: textgrad-cli resume --db %1 --run %2"_s.arg(store.path(), outcome.runId));
+        if (summary.value(u"mode"_s).toString() != u"eval"_s)
+            CliOutput::error(u"resume it with: textgrad-cli resume --db %1 --run %2"_s.arg(store.path(), outcome.runId));
         return Cli::RunFailed;
     }
     return Cli::Success;

@@ -295,6 +295,9 @@ Outcome classify(const Attempt &attempt, const ChatRequest &request, const Targe
         out.kind = CallErrorKind::Connection;
         out.retryable = true;
         out.error = u"could not get a reply from "_s + target.host + u": "_s + attempt.networkErrorText;
+        // The usual cause with a local server is that it is not started.
+        if (attempt.networkError == QNetworkReply::ConnectionRefusedError)
+            out.error += u" (is the server running and listening on "_s + target.host + u"?)"_s;
         return out;
     }
     if (status >= 200 && status < 300)

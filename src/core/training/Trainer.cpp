@@ -12,6 +12,7 @@
 #include "training/MajorityVote.h"
 
 #include <QDateTime>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QRandomGenerator>
 #include <QUrl>
@@ -314,7 +315,7 @@ bool Trainer::evaluateInto(State &state, const QMap<QString, QString> &values, c
     if (!result->events.isEmpty())
         m_store->saveEvents(state.runId, result->events);
     if (!result->ok) {
-        *error = describeFailure(result->failure, result->failedNode, result->failedSample, split, step);
+        *error = describeFailure(result->failure, result->failedNode, result->failedSample, split, step, &data);
         return false;
     }
     if (!m_recorder->lastError().isEmpty()) {
@@ -379,7 +380,7 @@ bool Trainer::runStep(State &state, int step, bool *stop, QString *error)
     for (int i = 0; i < batch.size(); ++i) {
         const SampleOutcome &o = outcomes.at(i);
         if (!o.ok) {
-            *error = describeFailure(o.failure, o.failedNode, batch.at(i), ctx.split, step);
+            *error = describeFailure(o.failure, o.failedNode, batch.at(i), ctx.split, step, &state.data.train);
             return false;
         }
         sum += o.score;
@@ -642,14 +643,22 @@ void Trainer::report(const State &state, int step, const QString &phase, int don
 }
 
 QString Trainer::describeFailure(const ChatResult &failure, const QString &node, int sample,
-                                 const QString &split, int step) const
+                                 const QString &split, int step, const Dataset *data) const
 {
     if (failure.errorKind == CallErrorKind::Cancelled)
-        return u"cancelled during step %1"_s.arg(step);
-    QString where = u"step %1"_s.arg(step);
+        return step > 0 ? u"cancelled during step %1"_s.arg(step) : u"cancelled"_s;
+    QString where = split == u"eval"_s                        ? u"evaluation"_s
+                    : step == 0 && split == u"validation"_s   ? u"initial validation"_s
+                    : split == u"test"_s                      ? u"test evaluation"_s
+                                                              : u"step %1"_s.arg(step);
     if (!node.isEmpty())
         where += u", node \"%1\""_s.arg(node);
-    if (sample >= 0)
-        where += u", %1 sample %2"_s.arg(split.isEmpty() ? u"the"_s : split).arg(sample);
+    if (sample >= 0 && !split.isEmpty()) {
+        where += u", %1 sample %2"_s.arg(split).arg(sample);
+        if (data && sample < data->rows.size() && data->rows.at(sample).line > 0) {
+            const QString file = data->sourcePath.isEmpty() ? QString() : QFileInfo(data->sourcePath).fileName() + u' ';
+            where += u" (%1line %2)"_s.arg(file).arg(data->rows.at(sample).line);
+        }
+    }
     return where + u": "_s + (failure.error.isEmpty() ? u"the provider call failed"_s : failure.error);
 }

@@ -67,7 +67,7 @@ private:
     RunOutcome finish(State &state, const QString &status, const QString &error);
     void report(const State &state, int step, const QString &phase, int done, int total);
     QString describeFailure(const ChatResult &failure, const QString &node, int sample,
-                            const QString &split, int step) const;
+                            const QString &split, int step, const Dataset *data = nullptr) const;
 
     RunStore *m_store;
     LlmClient *m_client;
