@@ -1,11 +1,12 @@
 #include "MainWindow.h"
 
+#include "ui_WelcomePage.h"
+
 #include <QApplication>
-#include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QStatusBar>
-#include <QVBoxLayout>
+#include <QWidget>
 
 using namespace Qt::StringLiterals;
 
@@ -15,23 +16,10 @@ MainWindow::MainWindow(QWidget *parent)
     setWindowTitle(tr("TextGrad Workbench"));
     resize(1100, 720);
 
+    // The welcome page is a form in ui/; it is the central widget until a project is open.
     auto *welcome = new QWidget(this);
-    auto *layout = new QVBoxLayout(welcome);
-    layout->addStretch();
-    auto *title = new QLabel(tr("<h2>TextGrad Workbench</h2>"), welcome);
-    title->setAlignment(Qt::AlignCenter);
-    auto *body = new QLabel(
-        tr("Optimize the prompts of an LLM pipeline with textual gradients.<br><br>"
-           "The graph editor and run views are on their way. Until then, pipelines run from "
-           "the command line:<br><code>textgrad-cli optimize PIPELINE --train FILE --val FILE</code>"
-           "<br><br>See <code>textgrad-cli --help</code> and docs/pipeline-format.md."),
-        welcome);
-    body->setAlignment(Qt::AlignCenter);
-    body->setWordWrap(true);
-    body->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    layout->addWidget(title);
-    layout->addWidget(body);
-    layout->addStretch();
+    Ui::WelcomePage form;
+    form.setupUi(welcome);
     setCentralWidget(welcome);
 
     buildMenus();
