@@ -239,6 +239,28 @@ private slots:
         QVERIFY(second.messages.last().content.contains(u"Correctness: <score>"_s));
     }
 
+    void pipelinePromptOverridesReachTheCalls()
+    {
+        ScriptedClient client([](const ChatRequest &r) {
+            if (r.tag.purpose == CallPurpose::Loss)
+                return ScriptedClient::text(u"<SCORES>Correctness: 5\nBrevity: 5</SCORES>"_s);
+            return ScriptedClient::text(u"5"_s);
+        });
+        Fixture f;
+        setUp(f, TestPipelines::judgedJson(), &client);
+        f.pipeline.prompts.insert(u"backward_system"_s, u"Our own critic for {{target_role}}."_s);
+        f.pipeline.prompts.insert(u"judge_system"_s, u"Grade strictly. {{criteria}}"_s);
+        f.forward.prompts = PromptLibrary(f.pipeline.prompts);
+        f.backward.prompts = f.forward.prompts;
+        QVERIFY(ForwardPass::run(f.forward, TestPipelines::additions(1).rows.first(), 0, &f.graph).ok);
+        const ChatRequest judge = client.requests().last();
+        QCOMPARE(judge.tag.purpose, CallPurpose::Loss);
+        QVERIFY(ScriptedClient::systemText(judge).startsWith(u"Grade strictly. 1. Correctness (weight 3)"_s));
+        client.clear();
+        QVERIFY(BackwardPass::runSample(f.backward, 0).ok);
+        QCOMPARE(ScriptedClient::systemText(client.requests().first()), u"Our own critic for the assistant's answer."_s);
+    }
+
     void providerFailureStopsTheSample()
     {
         ScriptedClient client([](const ChatRequest &) { return ScriptedClient::failure(u"HTTP 500 from 127.0.0.1"_s); });
