@@ -21,6 +21,7 @@
 #include <QStandardPaths>
 
 #include <csignal>
+#include <functional>
 #include <unistd.h>
 
 using namespace Qt::StringLiterals;
@@ -163,6 +164,18 @@ int finishRun(RunStore &store, const RunOutcome &outcome, const Common &common, 
     return Cli::Success;
 }
 
+// Drives one Trainer call with the real provider client, progress on stderr and Ctrl+C wired
+// to cancel, then reports the outcome like every run command does.
+int runTrainer(RunStore &store, const Common &common, bool quiet, const QString &exportPath,
+               const std::function<RunOutcome(Trainer &)> &action)
+{
+    ProviderClient client;
+    ProgressPrinter printer(quiet);
+    Trainer trainer(&store, &client, &printer);
+    InterruptGuard guard(trainer.cancelFlag());
+    return finishRun(store, action(trainer), common, exportPath);
+}
+
 int cmdOptimize(const QStringList &args)
 {
     QCommandLineParser p;
@@ -247,12 +260,8 @@ int cmdOptimize(const QStringList &args)
         {u"noCache"_s, p.isSet(u"no-cache"_s)},
         {u"command"_s, u"optimize"_s},
     };
-    ProviderClient client;
-    ProgressPrinter printer(p.isSet(u"quiet"_s));
-    Trainer trainer(&store, &client, &printer);
-    InterruptGuard guard(trainer.cancelFlag());
-    const RunOutcome outcome = trainer.start(pipeline, data, settings);
-    return finishRun(store, outcome, common, p.value(u"export"_s));
+    return runTrainer(store, common, p.isSet(u"quiet"_s), p.value(u"export"_s),
+                      [&](Trainer &trainer) { return trainer.start(pipeline, data, settings); });
 }
 
 int cmdResume(const QStringList &args)
@@ -281,16 +290,12 @@ int cmdResume(const QStringList &args)
         CliOutput::error(u"no run %1 in %2 (list runs with textgrad-cli runs --db %2)"_s.arg(runId, store.path()));
         return Cli::BadInput;
     }
-    ProviderClient client;
-    ProgressPrinter printer(p.isSet(u"quiet"_s));
-    Trainer trainer(&store, &client, &printer);
-    InterruptGuard guard(trainer.cancelFlag());
-    const RunOutcome outcome = trainer.resume(runId);
-    if (!outcome.ok && outcome.status == RunStatus::Failed && store.run(runId).settings.value(u"mode"_s).toString() == u"eval"_s) {
-        CliOutput::error(outcome.error);
+    if (store.run(runId).settings.value(u"mode"_s).toString() == u"eval"_s) {
+        CliOutput::error(u"run %1 is an evaluation, not an optimization; there is nothing to resume"_s.arg(runId));
         return Cli::BadInput;
     }
-    return finishRun(store, outcome, common, p.value(u"export"_s));
+    return runTrainer(store, common, p.isSet(u"quiet"_s), p.value(u"export"_s),
+                      [&](Trainer &trainer) { return trainer.resume(runId); });
 }
 
 int cmdEval(const QStringList &args)
@@ -325,14 +330,10 @@ int cmdEval(const QStringList &args)
     RunStore store;
     if (!openStore(store, common.db))
         return Cli::BadInput;
-    ProviderClient client;
-    ProgressPrinter printer(p.isSet(u"quiet"_s));
-    Trainer trainer(&store, &client, &printer);
-    InterruptGuard guard(trainer.cancelFlag());
     const QJsonObject settings{{u"pipelineFile"_s, QFileInfo(pipelinePath).absoluteFilePath()},
                                {u"noCache"_s, p.isSet(u"no-cache"_s)}, {u"command"_s, u"eval"_s}};
-    const RunOutcome outcome = trainer.evaluate(pipeline, data, settings);
-    return finishRun(store, outcome, common, QString());
+    return runTrainer(store, common, p.isSet(u"quiet"_s), QString(),
+                      [&](Trainer &trainer) { return trainer.evaluate(pipeline, data, settings); });
 }
 
 int cmdRuns(const QStringList &args)

@@ -28,22 +28,6 @@ constexpr int kPollMs = 50;              // cancel, deadline and inactivity chec
 constexpr int kErrorExcerptChars = 4096; // stored body excerpt for failed attempts
 constexpr int kMessageExcerptChars = 300;
 
-// EngineConfig.cpp owns the public defaults; these mirror them so this file does not depend
-// on the graph module's implementation.
-QString providerDefaultBaseUrl(const QString &provider)
-{
-    if (provider == u"openai")
-        return u"https://api.openai.com/v1"_s;
-    if (provider == u"ollama")
-        return u"http://localhost:11434/v1"_s;
-    return {};
-}
-
-QString providerDefaultKeyEnv(const QString &provider)
-{
-    return provider == u"openai" ? u"OPENAI_API_KEY"_s : QString();
-}
-
 // QNetworkAccessManager may only be used from the thread that created it; QThreadStorage
 // deletes each thread's manager when that thread ends.
 QNetworkAccessManager *threadNetworkManager()
@@ -374,7 +358,7 @@ ChatResult ProviderClient::complete(const ChatRequest &request, CallSink *sink, 
         return configError(engine, u"provider \""_s + provider + u"\" is not supported in this build yet"_s);
 
     Target target;
-    target.baseUrl = engine.baseUrl.isEmpty() ? providerDefaultBaseUrl(provider) : engine.baseUrl;
+    target.baseUrl = engine.baseUrl.isEmpty() ? defaultBaseUrl(provider) : engine.baseUrl;
     if (target.baseUrl.isEmpty())
         return configError(engine, u"provider \""_s + provider + u"\" needs a baseUrl"_s);
     while (target.baseUrl.endsWith(u'/'))
@@ -386,7 +370,7 @@ ChatResult ProviderClient::complete(const ChatRequest &request, CallSink *sink, 
                                    + u"\" is not a valid http(s) URL"_s);
     target.host = target.url.host() + (target.url.port() >= 0 ? u":"_s + QString::number(target.url.port()) : QString());
 
-    target.keyEnv = engine.apiKeyEnv.isEmpty() ? providerDefaultKeyEnv(provider) : engine.apiKeyEnv;
+    target.keyEnv = engine.apiKeyEnv.isEmpty() ? defaultApiKeyEnv(provider) : engine.apiKeyEnv;
     if (!target.keyEnv.isEmpty())
         target.key = m_environment.value(target.keyEnv).trimmed();
     // Local OpenAI-compatible servers accept anonymous calls, so only the cloud needs a key up front.

@@ -58,6 +58,7 @@ public:
 
 private:
     struct State;
+    bool createRun(const State &state, const QJsonObject &settings, const QString &mode, QString *error);
     RunOutcome execute(State &state);
     bool runStep(State &state, int step, bool *stop, QString *error);
     bool evaluateInto(State &state, const QMap<QString, QString> &values, const Dataset &data,
