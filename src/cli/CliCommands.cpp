@@ -99,12 +99,29 @@ bool openStore(RunStore &store, const QString &path)
     return true;
 }
 
-bool loadPipeline(const QString &path, Pipeline *pipeline)
+// A provider the format names but this build cannot call would fail at the first request;
+// say so before a run is created.
+QVector<PipelineIssue> unsupportedProviders(const Pipeline &pipeline)
+{
+    QVector<PipelineIssue> issues;
+    for (auto it = pipeline.engines.cbegin(); it != pipeline.engines.cend(); ++it) {
+        if (knownProviders().contains(it->provider) && !ProviderClient::supportsProvider(it->provider))
+            issues.append(PipelineIssue{PipelineIssue::Severity::Error, QString(),
+                                        u"engine \"%1\": provider \"%2\" is not supported by this build yet "
+                                        "(use openai, openai-compatible or ollama)"_s.arg(it.key(), it->provider)});
+    }
+    return issues;
+}
+
+bool loadPipeline(const QString &path, Pipeline *pipeline,
+                  PipelineValidator::Use use = PipelineValidator::Use::Optimize)
 {
     QVector<PipelineIssue> issues;
     bool ok = PipelineJson::loadFile(path, pipeline, &issues);
     if (ok)
-        issues += PipelineValidator::validate(*pipeline);
+        issues += PipelineValidator::validate(*pipeline, use);
+    if (ok)
+        issues += unsupportedProviders(*pipeline);
     for (const PipelineIssue &issue : issues)
         CliOutput::error(issue.toString(path));
     return ok && !PipelineValidator::hasErrors(issues);
@@ -194,7 +211,7 @@ int cmdOptimize(const QStringList &args)
         opt(u"db"_s, u"project file that keeps the run (default: $TEXTGRAD_DB or the per-user project)"_s, u"FILE"_s),
         opt(u"export"_s, u"write the optimized prompts to FILE (.txt, .json or .md)"_s, u"FILE"_s),
         opt(u"json"_s, u"print one JSON summary on stdout and nothing else"_s),
-        opt(u"no-cache"_s, u"always send requests, never answer from the response cache"_s),
+        opt(u"no-cache"_s, u"never answer from a response cache (this build has none yet: every request is sent)"_s),
         opt(u"quiet"_s, u"no progress on stderr"_s),
     });
     if (!parse(p, args, u"optimize"_s))
@@ -209,12 +226,17 @@ int cmdOptimize(const QStringList &args)
         return Cli::BadInput;
 
     OptimizerSettings &o = pipeline.optimizer;
-    int seed = int(o.seed);
     if (!intOption(p, u"steps"_s, 1, &o.maxSteps) || !intOption(p, u"batch-size"_s, 1, &o.batchSize)
-        || !intOption(p, u"epochs"_s, 1, &o.epochs) || !intOption(p, u"seed"_s, 0, &seed)
-        || !intOption(p, u"concurrency"_s, 1, &o.concurrency))
+        || !intOption(p, u"epochs"_s, 1, &o.epochs) || !intOption(p, u"concurrency"_s, 1, &o.concurrency))
         return Cli::BadInput;
-    o.seed = quint64(seed);
+    if (p.isSet(u"seed"_s)) {
+        bool ok = false;
+        o.seed = p.value(u"seed"_s).toULongLong(&ok);
+        if (!ok) {
+            CliOutput::error(u"--seed must be a whole number of at least 0 (got \"%1\")"_s.arg(p.value(u"seed"_s)));
+            return Cli::BadInput;
+        }
+    }
     if (p.isSet(u"validation"_s)) {
         const QString mode = p.value(u"validation"_s);
         if (mode != u"none"_s && mode != u"revert-if-worse"_s) {
@@ -308,7 +330,7 @@ int cmdEval(const QStringList &args)
         opt(u"concurrency"_s, u"provider calls in flight at once"_s, u"N"_s),
         opt(u"db"_s, u"project file that keeps the result"_s, u"FILE"_s),
         opt(u"json"_s, u"print one JSON document on stdout and nothing else"_s),
-        opt(u"no-cache"_s, u"always send requests, never answer from the response cache"_s),
+        opt(u"no-cache"_s, u"never answer from a response cache (this build has none yet: every request is sent)"_s),
         opt(u"quiet"_s, u"no progress on stderr"_s),
     });
     if (!parse(p, args, u"eval"_s))
@@ -319,7 +341,7 @@ int cmdEval(const QStringList &args)
     }
     const QString pipelinePath = p.positionalArguments().first();
     Pipeline pipeline;
-    if (!loadPipeline(pipelinePath, &pipeline))
+    if (!loadPipeline(pipelinePath, &pipeline, PipelineValidator::Use::Evaluate))
         return Cli::BadInput;
     if (!intOption(p, u"concurrency"_s, 1, &pipeline.optimizer.concurrency))
         return Cli::BadInput;
@@ -334,6 +356,55 @@ int cmdEval(const QStringList &args)
                                {u"noCache"_s, p.isSet(u"no-cache"_s)}, {u"command"_s, u"eval"_s}};
     return runTrainer(store, common, p.isSet(u"quiet"_s), QString(),
                       [&](Trainer &trainer) { return trainer.evaluate(pipeline, data, settings); });
+}
+
+int cmdValidate(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.setApplicationDescription(u"Check a pipeline file (and, with --data, that a dataset has every field it reads) without calling any model."_s);
+    p.addPositionalArgument(u"PIPELINE"_s, u"pipeline file (.tgpipe.json)"_s);
+    p.addOptions({opt(u"data"_s, u"data file to check against the pipeline's input fields (repeatable)"_s, u"FILE"_s),
+                  opt(u"json"_s, u"print {\"valid\": bool, \"issues\": [...]} on stdout"_s)});
+    if (!parse(p, args, u"validate"_s))
+        return p.isSet(u"help"_s) ? Cli::Success : Cli::BadInput;
+    if (p.positionalArguments().size() != 1) {
+        CliOutput::error(u"textgrad-cli validate: usage: textgrad-cli validate PIPELINE [--data FILE]"_s);
+        return Cli::BadInput;
+    }
+    const QString path = p.positionalArguments().first();
+    Pipeline pipeline;
+    QVector<PipelineIssue> issues;
+    const bool loaded = PipelineJson::loadFile(path, &pipeline, &issues);
+    if (loaded)
+        issues += PipelineValidator::validate(pipeline) + unsupportedProviders(pipeline);
+    QStringList problems;
+    for (const PipelineIssue &issue : issues)
+        problems.append(issue.toString(path));
+    bool valid = loaded && !PipelineValidator::hasErrors(issues);
+    if (loaded) {
+        for (const QString &dataPath : p.values(u"data"_s)) {
+            Dataset data;
+            QString error;
+            if (!DatasetLoader::load(dataPath, &data, &error)
+                || !DatasetLoader::checkFields(data, pipeline.inputFields(), &error)) {
+                problems.append(error);
+                valid = false;
+            }
+        }
+    }
+    if (p.isSet(u"json"_s)) {
+        CliOutput::json(QJsonObject{{u"valid"_s, valid}, {u"issues"_s, QJsonArray::fromStringList(problems)}});
+    } else {
+        for (const QString &line : problems)
+            CliOutput::error(line);
+        if (valid) {
+            CliOutput::out(u"%1: valid (%2 nodes, trainable: %3%4)\n"_s.arg(path).arg(pipeline.nodes.size())
+                               .arg(pipeline.trainableIds().join(u", "_s),
+                                    pipeline.isTestTime() ? u"; no inputs, so it runs as test-time optimization"_s
+                                                          : u"; reads the fields "_s + pipeline.inputFields().join(u", "_s)));
+        }
+    }
+    return valid ? Cli::Success : Cli::BadInput;
 }
 
 int cmdRuns(const QStringList &args)
@@ -461,6 +532,7 @@ QString Cli::helpText()
            "               [--db FILE] [--export FILE] [--json] [--no-cache] [--quiet]\n"
            "  textgrad-cli optimize PIPELINE            (a pipeline without inputs: test-time optimization)\n"
            "  textgrad-cli eval PIPELINE --data FILE [--db FILE] [--json] [--concurrency N]\n"
+           "  textgrad-cli validate PIPELINE [--data FILE]... [--json]\n"
            "  textgrad-cli runs [--db FILE] [--json]\n"
            "  textgrad-cli show --run ID [--db FILE] [--json]\n"
            "  textgrad-cli resume --run ID [--db FILE] [--json] [--export FILE]\n"
@@ -473,6 +545,7 @@ QString Cli::helpText()
            "            trainable parameter, and (revert-if-worse) keeps the step only if the validation\n"
            "            score does not drop. Flags override the pipeline's \"optimizer\" settings.\n"
            "  eval      score the pipeline as written on a dataset.\n"
+           "  validate  check a pipeline (and datasets against it) without calling any model.\n"
            "  runs      list the runs in a project file.\n"
            "  show      print a stored run; --json prints the same document optimize --json prints.\n"
            "  resume    continue an interrupted run from its last completed step.\n"
@@ -521,12 +594,14 @@ int Cli::run(const QStringList &arguments)
         return cmdResume(args);
     if (command == u"eval"_s)
         return cmdEval(args);
+    if (command == u"validate"_s)
+        return cmdValidate(args);
     if (command == u"runs"_s)
         return cmdRuns(args);
     if (command == u"show"_s)
         return cmdShow(args);
     if (command == u"export"_s)
         return cmdExport(args);
-    CliOutput::error(u"textgrad-cli: unknown command \"%1\" (commands: optimize, eval, runs, show, resume, export; see textgrad-cli --help)"_s.arg(command));
+    CliOutput::error(u"textgrad-cli: unknown command \"%1\" (commands: optimize, eval, validate, runs, show, resume, export; see textgrad-cli --help)"_s.arg(command));
     return BadInput;
 }

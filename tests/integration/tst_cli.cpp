@@ -256,6 +256,11 @@ private slots:
         r = cli({u"optimize"_s, path(u"qa.tgpipe.json"_s), u"--train"_s, path(u"train.csv"_s), u"--val"_s,
                  path(u"val.csv"_s), u"--steps"_s, u"zero"_s});
         QCOMPARE(r.exitCode, 2);
+        r = cli({u"validate"_s, path(u"broken.tgpipe.json"_s)});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY(r.err.contains("answr"));
+        r = cli({u"validate"_s, path(u"qa.tgpipe.json"_s), u"--data"_s, path(u"train.csv"_s)});
+        QCOMPARE(r.exitCode, 0);
         r = cli({u"frobnicate"_s});
         QCOMPARE(r.exitCode, 2);
         r = cli({u"--help"_s});

@@ -137,6 +137,11 @@ private slots:
         QCOMPARE(client.count(CallPurpose::Test), 3);
         QCOMPARE(s.value(u"calls"_s).toObject().value(u"total"_s).toInt(), client.count());
         QCOMPARE(store.run(out.runId).status, RunStatus::Completed);
+        // Each evaluated sample is stored once, where it belongs.
+        QCOMPARE(store.sampleResults(out.runId, 0, u"validation"_s).size(), 4);
+        QCOMPARE(store.sampleResults(out.runId, 1, u"validation"_s).size(), 4);
+        QCOMPARE(store.sampleResults(out.runId, 1, u"train"_s).size(), 3);
+        QCOMPARE(store.sampleResults(out.runId, 1, u"test"_s).size(), 3);
     }
 
     void revertsAStepThatLowersValidation()

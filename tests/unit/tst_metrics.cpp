@@ -76,6 +76,8 @@ private slots:
 
         const QString nu = u"numeric"_s;
         row("numeric equal", nu, u"The result is 42."_s, u"42"_s, 1);
+        row("numeric negative through punctuation", nu, u"Answer: -5."_s, u"-5"_s, 1, {}, 0, false,
+            true, u"Answer:\\s*(.+)"_s);
         row("numeric last number", nu, u"3 apples and 4 pears make 7"_s, u"7"_s, 1);
         row("numeric last number wrong", nu, u"7 is not it, it is 8"_s, u"7"_s, 0);
         row("numeric thousands", nu, u"Total: 1,234 dollars"_s, u"1234"_s, 1);
@@ -173,6 +175,10 @@ private slots:
         QTest::newRow("answer pattern ignored for reference") << u"Answer: Yes"_s << false << true
                                                               << false << u"Answer: (\\w+)"_s
                                                               << false << u"answer: yes"_s;
+        QTest::newRow("punctuation keeps a number's sign") << u"(-5)."_s << true << true << true
+                                                           << QString() << true << u"-5"_s;
+        QTest::newRow("punctuation keeps a leading point") << u"\".5\""_s << true << true << true
+                                                           << QString() << true << u".5"_s;
         QTest::newRow("answer pattern no match") << u"nothing"_s << false << true << false
                                                  << u"Answer: (\\w+)"_s << true << QString();
     }

@@ -193,6 +193,46 @@ private slots:
         QCOMPARE(PipelineValidator::hasErrors(issues), isError);
     }
 
+    void backwardEngineIsRequiredEvenWithAnOptimizerEngine()
+    {
+        // Backward calls always use backwardEngine; optimizer.engine does not stand in for it.
+        const Pipeline p = edited([](Pipeline &p) {
+            p.optimizer.engine = p.backwardEngine;
+            p.backwardEngine.clear();
+        });
+        const QVector<PipelineIssue> issues = PipelineValidator::validate(p);
+        QVERIFY2(joined(issues).contains(u"no \"backwardEngine\""_s), qPrintable(joined(issues)));
+    }
+
+    void evaluationNeedsNothingTrainable()
+    {
+        const Pipeline p = edited([](Pipeline &p) {
+            nodeOf(p, u"system_prompt"_s).trainable = false;
+            p.backwardEngine.clear();
+        });
+        QVERIFY(PipelineValidator::hasErrors(PipelineValidator::validate(p)));
+        const QVector<PipelineIssue> forEval = PipelineValidator::validate(p, PipelineValidator::Use::Evaluate);
+        QVERIFY2(!PipelineValidator::hasErrors(forEval), qPrintable(joined(forEval)));
+    }
+
+    void llmWithoutTemplateUsesEveryInput()
+    {
+        const Pipeline p = edited([](Pipeline &p) { nodeOf(p, u"answer"_s).templateText.clear(); });
+        const QVector<PipelineIssue> issues = PipelineValidator::validate(p);
+        QVERIFY2(issues.isEmpty(), qPrintable(joined(issues)));
+    }
+
+    void unknownPromptOverrideIsAnError()
+    {
+        const Pipeline p = edited([](Pipeline &p) {
+            p.prompts.insert(u"optimiser_system"_s, u"typo"_s);
+            p.prompts.insert(u"optimizer_system"_s, u"fine"_s);
+        });
+        const QVector<PipelineIssue> issues = PipelineValidator::validate(p);
+        QCOMPARE(issues.size(), 1);
+        QVERIFY(issues.first().message.contains(u"unknown prompt \"optimiser_system\""_s));
+    }
+
     void topologicalOrderFollowsFileOrderOnTies()
     {
         Pipeline p = contractPipeline();

@@ -2,6 +2,7 @@
 
 #include "graph/PromptTemplate.h"
 #include "metrics/Metrics.h"
+#include "prompts/PromptLibrary.h"
 
 #include <QHash>
 #include <QRegularExpression>
@@ -19,7 +20,7 @@ QString quoted(const QString &s)
 class Checker
 {
 public:
-    explicit Checker(const Pipeline &p) : m_p(p) {}
+    Checker(const Pipeline &p, PipelineValidator::Use use) : m_p(p), m_use(use) {}
 
     QVector<PipelineIssue> run()
     {
@@ -29,8 +30,11 @@ public:
             checkNode(n);
         checkCycle();
         checkObjective();
-        checkTraining();
+        // Scoring a pipeline as written needs no trainable parameter and no feedback engine.
+        if (m_use == PipelineValidator::Use::Optimize)
+            checkTraining();
         checkOptimizer();
+        checkPromptNames();
         return m_issues;
     }
 
@@ -141,7 +145,8 @@ private:
                 if (!n.inputs.contains(name))
                     error(n.id, u"template placeholder {"_s + name + u"} has no input"_s);
             }
-            for (auto it = n.inputs.begin(); it != n.inputs.end(); ++it) {
+            // Without a template every input is sent under its name, so all of them are used.
+            for (auto it = n.inputs.begin(); it != n.inputs.end() && !n.templateText.isEmpty(); ++it) {
                 if (it.key() != u"system" && !names.contains(it.key()))
                     warning(n.id, u"input "_s + quoted(it.key()) + u" is not used by the "
                                   "template (no {"_s + it.key() + u"} placeholder)"_s);
@@ -239,9 +244,20 @@ private:
         if (!m_p.optimizer.engine.isEmpty() && !m_p.engines.contains(m_p.optimizer.engine))
             error(QString(), u"optimizer: \"engine\" "_s + quoted(m_p.optimizer.engine)
                                  + u" is not defined in \"engines\""_s);
-        if (!trainable.isEmpty() && m_p.optimizerEngine().isEmpty())
+        // Backward calls always use backwardEngine; optimizer.engine only moves the rewrite.
+        if (!trainable.isEmpty() && m_p.backwardEngine.isEmpty())
             error(QString(), u"no \"backwardEngine\": name the engine that writes feedback "
                              "and rewrites the trainable parameters"_s);
+    }
+
+    void checkPromptNames()
+    {
+        const QStringList known = PromptLibrary::names();
+        for (auto it = m_p.prompts.cbegin(); it != m_p.prompts.cend(); ++it) {
+            if (!known.contains(it.key()))
+                error(QString(), u"prompts: unknown prompt "_s + quoted(it.key()) + u" (known: "_s
+                                     + known.join(u", "_s) + u")"_s);
+        }
     }
 
     void checkOptimizer()
@@ -276,6 +292,7 @@ private:
     }
 
     const Pipeline &m_p;
+    PipelineValidator::Use m_use;
     QVector<PipelineIssue> m_issues;
 };
 
@@ -283,9 +300,9 @@ private:
 
 namespace PipelineValidator {
 
-QVector<PipelineIssue> validate(const Pipeline &pipeline)
+QVector<PipelineIssue> validate(const Pipeline &pipeline, Use use)
 {
-    return Checker(pipeline).run();
+    return Checker(pipeline, use).run();
 }
 
 bool hasErrors(const QVector<PipelineIssue> &issues)

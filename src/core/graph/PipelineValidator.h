@@ -11,7 +11,11 @@
 // metric settings, the objective, trainable parameters, judges without criteria.
 namespace PipelineValidator {
 
-QVector<PipelineIssue> validate(const Pipeline &pipeline);
+// What the pipeline is about to be used for: scoring it as written (eval) needs no trainable
+// parameter and no backward engine.
+enum class Use { Optimize, Evaluate };
+
+QVector<PipelineIssue> validate(const Pipeline &pipeline, Use use = Use::Optimize);
 bool hasErrors(const QVector<PipelineIssue> &issues);
 
 // Node ids in an order where every node comes after the nodes that feed it.

@@ -118,7 +118,13 @@ QString normalize(const QString &text, const MetricOptions &options, bool isPred
         s = s.simplified();
     if (options.stripPunctuation) {
         qsizetype begin = 0, end = s.size();
-        while (begin < end && (s.at(begin).isPunct() || s.at(begin).isSpace()))
+        // A sign or decimal point that starts a number is part of it ("-5", ".5"), not punctuation.
+        const auto startsNumber = [&s](qsizetype i) {
+            const QChar c = s.at(i);
+            return (c == u'-' || c == u'+' || c == u'.' || c == u'\u2212') && i + 1 < s.size()
+                && s.at(i + 1).isDigit();
+        };
+        while (begin < end && (s.at(begin).isPunct() || s.at(begin).isSpace()) && !startsNumber(begin))
             ++begin;
         while (end > begin && (s.at(end - 1).isPunct() || s.at(end - 1).isSpace()))
             --end;

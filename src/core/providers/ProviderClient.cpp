@@ -348,13 +348,18 @@ ProviderClient::ProviderClient(QProcessEnvironment environment, RetryPolicy retr
 {
 }
 
+bool ProviderClient::supportsProvider(const QString &provider)
+{
+    return provider == u"openai" || provider == u"openai-compatible" || provider == u"ollama";
+}
+
 ChatResult ProviderClient::complete(const ChatRequest &request, CallSink *sink, const CancelFlag &cancel)
 {
     const EngineConfig &engine = request.engine;
     const QString &provider = engine.provider;
     if (provider.isEmpty())
         return configError(engine, u"no provider is set"_s);
-    if (provider != u"openai" && provider != u"openai-compatible" && provider != u"ollama")
+    if (!supportsProvider(provider))
         return configError(engine, u"provider \""_s + provider + u"\" is not supported in this build yet"_s);
 
     Target target;

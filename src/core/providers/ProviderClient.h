@@ -17,6 +17,8 @@ public:
     ChatResult complete(const ChatRequest &request, CallSink *sink, const CancelFlag &cancel) override;
 
     const RetryPolicy &retryPolicy() const { return m_retry; }
+    // Providers this build can call (the pipeline format names more).
+    static bool supportsProvider(const QString &provider);
 
 private:
     QProcessEnvironment m_environment;

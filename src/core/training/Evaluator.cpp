@@ -37,7 +37,7 @@ EvaluationResult Evaluator::run(const ForwardContext &context, const Dataset &da
     double sum = 0.0;
     for (int i = 0; i < n; ++i) {
         const SampleOutcome &o = outcomes.at(i);
-        if (!o.ok && result.ok && (o.failure.errorKind != CallErrorKind::None || !o.failure.error.isEmpty())) {
+        if (!o.ok && result.ok) {
             result.ok = false;
             result.failure = o.failure;
             result.failedNode = o.failedNode;

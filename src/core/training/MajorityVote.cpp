@@ -17,7 +17,16 @@ MajorityVote MajorityVote::count(const QStringList &versions, const QString &pat
         auto it = re.globalMatch(versions.at(i));
         while (it.hasNext()) {
             const QRegularExpressionMatch m = it.next();
-            answer = (re.captureCount() > 0 ? m.captured(1) : m.captured(0)).trimmed();
+            answer = m.captured(0);
+            // The first group that took part in the match, as the metrics do, so that
+            // alternations such as "Answer: (\\d+)|= (\\d+)" work.
+            for (int g = 1; g <= re.captureCount(); ++g) {
+                if (m.capturedStart(g) >= 0) {
+                    answer = m.captured(g);
+                    break;
+                }
+            }
+            answer = answer.trimmed();
         }
         if (answer.isEmpty())
             continue;

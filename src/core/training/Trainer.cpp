@@ -270,12 +270,17 @@ bool Trainer::evaluateInto(State &state, const QMap<QString, QString> &values, c
     report(state, step, phase, 0, data.size());
     *result = Evaluator::run(ctx, data, *m_recorder, state.pipeline.optimizer.concurrency,
                              [&](int done, int total) { report(state, step, phase, done, total); });
-    m_store->saveSampleResults(state.runId, result->samples);
-    if (!result->events.isEmpty())
-        m_store->saveEvents(state.runId, result->events);
     if (!result->ok) {
+        // Nothing of an unfinished evaluation is kept: a resume scores the split again, and
+        // stored halves would be counted twice. The error names the sample that failed.
         *error = describeFailure(result->failure, result->failedNode, result->failedSample, split, step, &data);
         return false;
+    }
+    // Results within a step are written with the step, in its transaction.
+    if (step == 0 || split == u"test"_s || split == u"final"_s || split == u"eval"_s) {
+        m_store->saveSampleResults(state.runId, result->samples);
+        if (!result->events.isEmpty())
+            m_store->saveEvents(state.runId, result->events);
     }
     if (!m_recorder->lastError().isEmpty()) {
         *error = u"could not record provider calls: "_s + m_recorder->lastError();
