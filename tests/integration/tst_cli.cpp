@@ -261,6 +261,12 @@ private slots:
         QVERIFY(r.err.contains("answr"));
         r = cli({u"validate"_s, path(u"qa.tgpipe.json"_s), u"--data"_s, path(u"train.csv"_s)});
         QCOMPARE(r.exitCode, 0);
+        writeFile(u"anthropic.tgpipe.json"_s, pipelineJson(2).replace(u"\"provider\": \"openai-compatible\", \"baseUrl\": \"%1\", \"model\": \"teacher\""_s.arg(m_server.baseUrl()),
+                                                                       u"\"provider\": \"anthropic\", \"model\": \"claude\""_s).toUtf8());
+        r = cli({u"optimize"_s, path(u"anthropic.tgpipe.json"_s), u"--train"_s, path(u"train.csv"_s), u"--val"_s,
+                 path(u"val.csv"_s), u"--db"_s, path(u"x.tgdb"_s)});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("engine \"teacher\": provider \"anthropic\" is not supported"), r.err.constData());
         r = cli({u"frobnicate"_s});
         QCOMPARE(r.exitCode, 2);
         r = cli({u"--help"_s});
@@ -298,7 +304,7 @@ private slots:
             case Kind::Backward:
                 return FakeReply::completion(u"Be more careful."_s);
             case Kind::Optimizer:
-                return FakeReply::completion(u"<IMPROVED_VARIABLE>You are an arithmetic assistant. Work carefully.</IMPROVED_VARIABLE>"_s).withDelay(400);
+                return FakeReply::completion(u"<IMPROVED_VARIABLE>You are an arithmetic assistant. Work carefully.</IMPROVED_VARIABLE>"_s).withDelay(1500);
             case Kind::Forward:
                 break;
             }
