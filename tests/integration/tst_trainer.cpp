@@ -64,9 +64,6 @@ private slots:
         const QVector<GradientRecord> grads = store.gradients(out.runId, 1);
         QCOMPARE(grads.size(), 6);
         QSet<qint64> backwardCallIds;
-        for (const CallRecord &c : store.calls(out.runId)) {
-            Q_UNUSED(c)
-        }
         for (const auto &stored : store.callsAfter(out.runId, 0, 1000)) {
             if (stored.record.tag.purpose == CallPurpose::Backward)
                 backwardCallIds.insert(stored.id);
@@ -155,11 +152,12 @@ private slots:
                 return ScriptedClient::text(u"Be quicker."_s);
             if (r.tag.purpose == CallPurpose::Optimizer)
                 return ScriptedClient::text(u"<IMPROVED_VARIABLE>Be quick.</IMPROVED_VARIABLE>"_s);
-            ChatRequest copy = r;
-            const QString right = TestPipelines::arithmeticWorld(r);
-            Q_UNUSED(copy)
-            if (ScriptedClient::systemText(r).contains(u"arithmetic"_s))
-                return ScriptedClient::text(QString::number(right.toInt() - (ScriptedClient::systemText(r).contains(u"carefully"_s) ? 0 : 1)));
+            // arithmeticWorld answers right only with "carefully" in the prompt; undo its
+            // off-by-one so that "arithmetic" alone is enough here.
+            const QString system = ScriptedClient::systemText(r);
+            const int worldAnswer = TestPipelines::arithmeticWorld(r).toInt();
+            if (system.contains(u"arithmetic"_s))
+                return ScriptedClient::text(QString::number(worldAnswer - (system.contains(u"carefully"_s) ? 0 : 1)));
             return ScriptedClient::text(u"0"_s);
         });
         Pipeline p = TestPipelines::parse(TestPipelines::arithmeticJson());

@@ -143,16 +143,7 @@ RunOutcome Trainer::resume(const QString &runId)
         for (auto it = step.current.cbegin(); it != step.current.cend(); ++it)
             state.current.insert(it.key(), it.value());
         state.best = step.bestValScore;
-        for (const PromptVersion &v : step.versions) {
-            if (!v.changed)
-                continue;
-            QVector<GradientRecord> grads;
-            for (const GradientRecord &g : step.gradients) {
-                if (g.targetNode == v.nodeId)
-                    grads.append(g);
-            }
-            state.memory[v.nodeId].append(MemoryEntry{step.step, v.value, joinFeedback(grads), step.accepted, step.valScore});
-        }
+        state.remember(step);
     }
     if (state.testTime && !steps.isEmpty())
         state.initial = steps.first().trainScore;

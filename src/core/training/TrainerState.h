@@ -46,4 +46,21 @@ struct Trainer::State
     int lastStep = 0;
     int totalSteps = 0;
     QMap<QString, QVector<MemoryEntry>> memory;
+
+    // What the momentum optimizer will see of this step: for each parameter the step changed,
+    // the value proposed, the feedback that led to it, and whether validation kept it.
+    void remember(const StepRecord &step)
+    {
+        for (const PromptVersion &v : step.versions) {
+            if (!v.changed)
+                continue;
+            QVector<GradientRecord> grads;
+            for (const GradientRecord &g : step.gradients) {
+                if (g.targetNode == v.nodeId)
+                    grads.append(g);
+            }
+            memory[v.nodeId].append(MemoryEntry{step.step, v.value, TrainerDetail::joinFeedback(grads),
+                                                step.accepted, step.valScore});
+        }
+    }
 };

@@ -265,16 +265,7 @@ bool Trainer::runStep(State &state, int step, bool *stop, QString *error)
     record.bestValScore = state.best;
     record.finishedAt = QDateTime::currentDateTimeUtc();
 
-    for (const PromptVersion &v : record.versions) {
-        if (!v.changed)
-            continue;
-        QVector<GradientRecord> grads;
-        for (const GradientRecord &g : record.gradients) {
-            if (g.targetNode == v.nodeId)
-                grads.append(g);
-        }
-        state.memory[v.nodeId].append(MemoryEntry{step, v.value, joinFeedback(grads), accepted, val});
-    }
+    state.remember(record);
 
     if (!m_store->saveStep(state.runId, record)) {
         *error = u"could not save step %1: %2"_s.arg(step).arg(m_store->lastError());
