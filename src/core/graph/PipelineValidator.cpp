@@ -8,6 +8,8 @@
 #include <QRegularExpression>
 #include <QSet>
 
+#include <vector>
+
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -330,7 +332,8 @@ bool topologicalOrder(const Pipeline &pipeline, QStringList *order, QStringList 
 
     // Kahn's algorithm taking the earliest ready node in file order each time, so that the
     // order (and everything scheduled from it) is the same on every run.
-    QVector<bool> placed(n, false);
+    // std::vector: GCC 12 at -O2 misreads QList<bool>(n, false) as a huge memset.
+    std::vector<bool> placed(size_t(n), false);
     QStringList result;
     for (int round = 0; round < n; ++round) {
         int next = -1;
