@@ -8,6 +8,7 @@
 #include <QRegularExpression>
 #include <QSet>
 
+#include <algorithm>
 #include <vector>
 
 using namespace Qt::StringLiterals;
@@ -362,7 +363,7 @@ bool topologicalOrder(const Pipeline &pipeline, QStringList *order, QStringList 
     if (cycleNodes) {
         // Every unplaced node has an unplaced predecessor; walking back along those must
         // revisit a node, and the walk from that node on is a cycle.
-        int at = placed.indexOf(false);
+        int at = int(std::find(placed.begin(), placed.end(), false) - placed.begin());
         QVector<int> path;
         while (!path.contains(at)) {
             path << at;
