@@ -678,7 +678,7 @@ QString Cli::helpText()
           "Exit status: 0 success; 1 the run failed (provider error, cancelled); 2 bad usage or an\n"
           "invalid pipeline or dataset.\n"
           "\n"
-          "Pipeline format: docs/pipeline-format.md\n"_s;
+          "Pipeline format: docs/pipeline-format.md; costs and the cache: docs/costs-and-cache.md\n"_s;
 }
 
 int Cli::run(const QStringList &arguments)
