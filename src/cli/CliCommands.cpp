@@ -6,7 +6,10 @@
 #include "data/DatasetLoader.h"
 #include "graph/PipelineJson.h"
 #include "graph/PipelineValidator.h"
+#include "cost/PriceTable.h"
+#include "providers/CachingClient.h"
 #include "providers/ProviderClient.h"
+#include "providers/ResponseCache.h"
 #include "report/PromptExport.h"
 #include "store/RunStore.h"
 #include "training/RunSummary.h"
@@ -22,6 +25,7 @@
 
 #include <csignal>
 #include <functional>
+#include <memory>
 #include <unistd.h>
 
 using namespace Qt::StringLiterals;
@@ -181,14 +185,40 @@ int finishRun(RunStore &store, const RunOutcome &outcome, const Common &common, 
     return Cli::Success;
 }
 
-// Drives one Trainer call with the real provider client, progress on stderr and Ctrl+C wired
-// to cancel, then reports the outcome like every run command does.
-int runTrainer(RunStore &store, const Common &common, bool quiet, const QString &exportPath,
-               const std::function<RunOutcome(Trainer &)> &action)
+// The prices every call of this process is costed with: the built-in table, the user's
+// overrides ($TEXTGRAD_PRICES or the per-user prices.json) and --prices. A bad file is bad input.
+bool setUpPrices(const QString &pricesFile)
 {
-    ProviderClient client;
+    PriceTable table;
+    QString error;
+    if (!PriceTable::loadWithOverrides(pricesFile, &table, &error)) {
+        CliOutput::error(error);
+        return false;
+    }
+    PriceTable::setActive(std::make_shared<const PriceTable>(std::move(table)));
+    return true;
+}
+
+QString absolutePath(const QString &path)
+{
+    return path.isEmpty() ? QString() : QFileInfo(path).absoluteFilePath();
+}
+
+// Drives one Trainer call with the real provider client (behind the project's response cache
+// unless noCache), progress on stderr and Ctrl+C wired to cancel, then reports the outcome like
+// every run command does.
+int runTrainer(RunStore &store, const Common &common, bool quiet, const QString &exportPath,
+               bool noCache, const std::function<RunOutcome(Trainer &)> &action)
+{
+    ProviderClient provider;
+    std::unique_ptr<CachingClient> cache;
+    LlmClient *client = &provider;
+    if (!noCache) {
+        cache = std::make_unique<CachingClient>(&provider, store.path());
+        client = cache.get();
+    }
     ProgressPrinter printer(quiet);
-    Trainer trainer(&store, &client, &printer);
+    Trainer trainer(&store, client, &printer);
     InterruptGuard guard(trainer.cancelFlag());
     return finishRun(store, action(trainer), common, exportPath);
 }
@@ -211,7 +241,8 @@ int cmdOptimize(const QStringList &args)
         opt(u"db"_s, u"project file that keeps the run (default: $TEXTGRAD_DB or the per-user project)"_s, u"FILE"_s),
         opt(u"export"_s, u"write the optimized prompts to FILE (.txt, .json or .md)"_s, u"FILE"_s),
         opt(u"json"_s, u"print one JSON summary on stdout and nothing else"_s),
-        opt(u"no-cache"_s, u"never answer from a response cache (this build has none yet: every request is sent)"_s),
+        opt(u"no-cache"_s, u"bypass the project's response cache: send every request, store no reply (the cache is on by default)"_s),
+        opt(u"prices"_s, u"price table overrides (same format as the built-in prices.json), on top of $TEXTGRAD_PRICES or the per-user prices.json"_s, u"FILE"_s),
         opt(u"quiet"_s, u"no progress on stderr"_s),
     });
     if (!parse(p, args, u"optimize"_s))
@@ -273,16 +304,20 @@ int cmdOptimize(const QStringList &args)
             return Cli::BadInput;
     }
 
+    if (!setUpPrices(p.value(u"prices"_s)))
+        return Cli::BadInput;
     Common common{p.isSet(u"json"_s), p.isSet(u"db"_s) ? p.value(u"db"_s) : Cli::defaultDatabasePath()};
     RunStore store;
     if (!openStore(store, common.db))
         return Cli::BadInput;
-    const QJsonObject settings{
+    QJsonObject settings{
         {u"pipelineFile"_s, QFileInfo(pipelinePath).absoluteFilePath()},
         {u"noCache"_s, p.isSet(u"no-cache"_s)},
         {u"command"_s, u"optimize"_s},
     };
-    return runTrainer(store, common, p.isSet(u"quiet"_s), p.value(u"export"_s),
+    if (p.isSet(u"prices"_s))
+        settings.insert(u"pricesFile"_s, absolutePath(p.value(u"prices"_s)));
+    return runTrainer(store, common, p.isSet(u"quiet"_s), p.value(u"export"_s), p.isSet(u"no-cache"_s),
                       [&](Trainer &trainer) { return trainer.start(pipeline, data, settings); });
 }
 
@@ -295,6 +330,8 @@ int cmdResume(const QStringList &args)
         opt(u"run"_s, u"run id (see textgrad-cli runs)"_s, u"ID"_s),
         opt(u"export"_s, u"write the optimized prompts to FILE (.txt, .json or .md)"_s, u"FILE"_s),
         opt(u"json"_s, u"print one JSON summary on stdout and nothing else"_s),
+        opt(u"no-cache"_s, u"bypass the response cache (a run started with --no-cache always does)"_s),
+        opt(u"prices"_s, u"price table overrides (default: the file the run was started with, if any)"_s, u"FILE"_s),
         opt(u"quiet"_s, u"no progress on stderr"_s),
     });
     if (!parse(p, args, u"resume"_s))
@@ -312,11 +349,24 @@ int cmdResume(const QStringList &args)
         CliOutput::error(u"no run %1 in %2 (list runs with textgrad-cli runs --db %2)"_s.arg(runId, store.path()));
         return Cli::BadInput;
     }
-    if (store.run(runId).settings.value(u"mode"_s).toString() == u"eval"_s) {
+    const QJsonObject runSettings = store.run(runId).settings;
+    if (runSettings.value(u"mode"_s).toString() == u"eval"_s) {
         CliOutput::error(u"run %1 is an evaluation, not an optimization; there is nothing to resume"_s.arg(runId));
         return Cli::BadInput;
     }
-    return runTrainer(store, common, p.isSet(u"quiet"_s), p.value(u"export"_s),
+    // Same settings as the run started with: a run that bypassed the cache keeps bypassing it.
+    const bool noCache = p.isSet(u"no-cache"_s) || runSettings.value(u"noCache"_s).toBool();
+    QString pricesFile = p.value(u"prices"_s);
+    const QString storedPrices = runSettings.value(u"pricesFile"_s).toString();
+    if (pricesFile.isEmpty() && !storedPrices.isEmpty()) {
+        if (QFileInfo::exists(storedPrices))
+            pricesFile = storedPrices;
+        else
+            CliOutput::error(u"note: the run's price file %1 is gone; pricing with the defaults"_s.arg(storedPrices));
+    }
+    if (!setUpPrices(pricesFile))
+        return Cli::BadInput;
+    return runTrainer(store, common, p.isSet(u"quiet"_s), p.value(u"export"_s), noCache,
                       [&](Trainer &trainer) { return trainer.resume(runId); });
 }
 
@@ -330,7 +380,8 @@ int cmdEval(const QStringList &args)
         opt(u"concurrency"_s, u"provider calls in flight at once"_s, u"N"_s),
         opt(u"db"_s, u"project file that keeps the result"_s, u"FILE"_s),
         opt(u"json"_s, u"print one JSON document on stdout and nothing else"_s),
-        opt(u"no-cache"_s, u"never answer from a response cache (this build has none yet: every request is sent)"_s),
+        opt(u"no-cache"_s, u"bypass the project's response cache: send every request, store no reply (the cache is on by default)"_s),
+        opt(u"prices"_s, u"price table overrides (same format as the built-in prices.json), on top of $TEXTGRAD_PRICES or the per-user prices.json"_s, u"FILE"_s),
         opt(u"quiet"_s, u"no progress on stderr"_s),
     });
     if (!parse(p, args, u"eval"_s))
@@ -348,13 +399,17 @@ int cmdEval(const QStringList &args)
     Dataset data;
     if (!loadData(p.value(u"data"_s), pipeline, &data))
         return Cli::BadInput;
+    if (!setUpPrices(p.value(u"prices"_s)))
+        return Cli::BadInput;
     Common common{p.isSet(u"json"_s), p.isSet(u"db"_s) ? p.value(u"db"_s) : Cli::defaultDatabasePath()};
     RunStore store;
     if (!openStore(store, common.db))
         return Cli::BadInput;
-    const QJsonObject settings{{u"pipelineFile"_s, QFileInfo(pipelinePath).absoluteFilePath()},
-                               {u"noCache"_s, p.isSet(u"no-cache"_s)}, {u"command"_s, u"eval"_s}};
-    return runTrainer(store, common, p.isSet(u"quiet"_s), QString(),
+    QJsonObject settings{{u"pipelineFile"_s, QFileInfo(pipelinePath).absoluteFilePath()},
+                         {u"noCache"_s, p.isSet(u"no-cache"_s)}, {u"command"_s, u"eval"_s}};
+    if (p.isSet(u"prices"_s))
+        settings.insert(u"pricesFile"_s, absolutePath(p.value(u"prices"_s)));
+    return runTrainer(store, common, p.isSet(u"quiet"_s), QString(), p.isSet(u"no-cache"_s),
                       [&](Trainer &trainer) { return trainer.evaluate(pipeline, data, settings); });
 }
 
@@ -510,6 +565,44 @@ int cmdExport(const QStringList &args)
     return Cli::Success;
 }
 
+int cmdCache(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.setApplicationDescription(u"Show the size of a project file's response cache, or clear it. The cache is shared by "
+                                "every run in the project; runs use it unless started with --no-cache."_s);
+    p.addOptions({opt(u"db"_s, u"project file"_s, u"FILE"_s),
+                  opt(u"clear"_s, u"remove every cached response"_s),
+                  opt(u"json"_s, u"print {\"db\", \"entries\", \"bytes\"} (and \"cleared\" with --clear) on stdout"_s)});
+    if (!parse(p, args, u"cache"_s))
+        return p.isSet(u"help"_s) ? Cli::Success : Cli::BadInput;
+    const QString db = p.isSet(u"db"_s) ? p.value(u"db"_s) : Cli::defaultDatabasePath();
+    QString error;
+    qint64 cleared = 0;
+    if (p.isSet(u"clear"_s) && !ResponseCache::clear(db, &cleared, &error)) {
+        CliOutput::error(u"cannot clear the response cache: "_s + error);
+        return QFileInfo::exists(db) ? Cli::RunFailed : Cli::BadInput;
+    }
+    ResponseCacheStats stats;
+    if (!ResponseCache::stats(db, &stats, &error)) {
+        CliOutput::error(u"cannot read the response cache: "_s + error);
+        return QFileInfo::exists(db) ? Cli::RunFailed : Cli::BadInput;
+    }
+    if (p.isSet(u"json"_s)) {
+        QJsonObject doc{{u"db"_s, db}, {u"entries"_s, double(stats.entries)}, {u"bytes"_s, double(stats.bytes)}};
+        if (p.isSet(u"clear"_s))
+            doc.insert(u"cleared"_s, double(cleared));
+        CliOutput::json(doc);
+    } else {
+        QString text;
+        if (p.isSet(u"clear"_s))
+            text += u"removed %1 cached responses\n"_s.arg(cleared);
+        text += u"response cache of %1: %2 entries, %3 KiB\n"_s.arg(db).arg(stats.entries)
+                    .arg(QString::number(double(stats.bytes) / 1024.0, 'f', 1));
+        CliOutput::out(text);
+    }
+    return Cli::Success;
+}
+
 } // namespace
 
 QString Cli::defaultDatabasePath()
@@ -529,14 +622,16 @@ QString Cli::helpText()
            "  textgrad-cli optimize PIPELINE --train FILE --val FILE [--test FILE]\n"
            "               [--steps N] [--batch-size B] [--epochs E] [--seed S]\n"
            "               [--validation revert-if-worse|none] [--concurrency N]\n"
-           "               [--db FILE] [--export FILE] [--json] [--no-cache] [--quiet]\n"
+           "               [--db FILE] [--export FILE] [--json] [--no-cache] [--prices FILE] [--quiet]\n"
            "  textgrad-cli optimize PIPELINE            (a pipeline without inputs: test-time optimization)\n"
            "  textgrad-cli eval PIPELINE --data FILE [--db FILE] [--json] [--concurrency N]\n"
+           "               [--no-cache] [--prices FILE]\n"
            "  textgrad-cli validate PIPELINE [--data FILE]... [--json]\n"
            "  textgrad-cli runs [--db FILE] [--json]\n"
            "  textgrad-cli show --run ID [--db FILE] [--json]\n"
-           "  textgrad-cli resume --run ID [--db FILE] [--json] [--export FILE]\n"
+           "  textgrad-cli resume --run ID [--db FILE] [--json] [--export FILE] [--no-cache] [--prices FILE]\n"
            "  textgrad-cli export --run ID [--db FILE] [--format txt|json|md] [--out FILE]\n"
+           "  textgrad-cli cache [--db FILE] [--clear] [--json]\n"
            "  textgrad-cli COMMAND --help              (the options of one command)\n"
            "\n"
            "Commands:\n"
@@ -551,12 +646,24 @@ QString Cli::helpText()
            "  resume    continue an interrupted run from its last completed step.\n"
            "  export    write a run's optimized prompts (txt: ready to paste; json: values and the\n"
            "            pipeline with them filled in; md: for review).\n"
+           "  cache     show the size of the project's response cache; --clear empties it.\n"
            "\n"
            "Data files: CSV with a header row, or JSONL (one object per line). Columns are matched to\n"
            "the pipeline's input nodes by their \"field\".\n"
            "\n"
            "Output: progress goes to stderr (a bar on a terminal). With --json, stdout carries exactly\n"
-           "one JSON document. calls.total counts every request sent to a provider, retries included.\n"
+           "one JSON document. calls.total counts every request sent to a provider, retries included;\n"
+           "calls.cached counts answers replayed from the response cache (not sent, not in total).\n"
+           "\n"
+           "Response cache: replies are kept in the project file, keyed on the SHA-256 of provider,\n"
+           "base URL, model, the messages and every sampling setting (temperature included). A later\n"
+           "run sending the same requests gets the same answers, free and at once; within one run,\n"
+           "identical requests still go out (the n-th repeat replays the n-th answer next time).\n"
+           "Errors are never cached. --no-cache bypasses it for a run (resume keeps that choice).\n"
+           "\n"
+           "Cost: every call is priced with resources/prices.json (USD per million tokens), overridden\n"
+           "entry by entry by $TEXTGRAD_PRICES (else the per-user prices.json) and --prices FILE. Local\n"
+           "servers cost 0; a model without a price is reported under cost.unknownCalls, not as 0.\n"
            "\n"
            "Project file: every run, step, gradient and provider call is kept in a SQLite file: --db,\n"
            "else $TEXTGRAD_DB, else "_s
@@ -571,7 +678,7 @@ QString Cli::helpText()
           "Exit status: 0 success; 1 the run failed (provider error, cancelled); 2 bad usage or an\n"
           "invalid pipeline or dataset.\n"
           "\n"
-          "Pipeline format: docs/pipeline-format.md\n"_s;
+          "Pipeline format: docs/pipeline-format.md; costs and the cache: docs/costs-and-cache.md\n"_s;
 }
 
 int Cli::run(const QStringList &arguments)
@@ -602,6 +709,8 @@ int Cli::run(const QStringList &arguments)
         return cmdShow(args);
     if (command == u"export"_s)
         return cmdExport(args);
-    CliOutput::error(u"textgrad-cli: unknown command \"%1\" (commands: optimize, eval, validate, runs, show, resume, export; see textgrad-cli --help)"_s.arg(command));
+    if (command == u"cache"_s)
+        return cmdCache(args);
+    CliOutput::error(u"textgrad-cli: unknown command \"%1\" (commands: optimize, eval, validate, runs, show, resume, export, cache; see textgrad-cli --help)"_s.arg(command));
     return BadInput;
 }

@@ -207,7 +207,7 @@ private slots:
         QVERIFY2(store.open(path, &error), qPrintable(error));
         QVERIFY(store.isOpen());
         QCOMPARE(store.path(), path);
-        QCOMPARE(store.schemaVersion(), 1);
+        QCOMPARE(store.schemaVersion(), RunStore::kSchemaVersion);
 
         RawDb raw(path);
         QCOMPARE(raw.scalar(u"PRAGMA user_version"_s).toInt(), RunStore::kSchemaVersion);
@@ -242,7 +242,7 @@ private slots:
         QVERIFY2(error.contains(u"project file "_s % path
                      % u" was written by a newer TextGrad "
                        "Workbench (schema 7, this build "
-                       "knows up to 1)"_s),
+                       "knows up to 2)"_s),
             qPrintable(error));
         QCOMPARE(store.lastError(), error);
         RawDb raw(path);
@@ -579,7 +579,7 @@ private slots:
         QVERIFY(!store.saveStep(u"r"_s, sampleStep(1)));
         QVERIFY(store.lastError().contains(u"not open"_s));
         QVERIFY(store.open(path, nullptr));
-        QCOMPARE(store.schemaVersion(), 1);
+        QCOMPARE(store.schemaVersion(), RunStore::kSchemaVersion);
         QVERIFY(store.runExists(u"r"_s));
         QVERIFY(store.open(path, nullptr)); // open on an open store reopens
         QVERIFY(store.runExists(u"r"_s));

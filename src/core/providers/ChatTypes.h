@@ -74,6 +74,10 @@ struct CallRecord
     int attempt = 1;           // 1 for the first try, 2 for the first retry, ...
     bool cached = false;
     QDateTime startedAt;
+    // Priced when the call is recorded (PriceTable). costKnown is false when the model has no
+    // price: an unknown cost is reported as unknown, never as zero. Cached hits cost nothing.
+    double costUsd = 0.0;
+    bool costKnown = false;
 };
 
 // Shared cancel flag: set once, read by every call in flight.

@@ -114,4 +114,9 @@ struct CallTotals
     qint64 promptTokens = 0;
     qint64 completionTokens = 0;
     int errors = 0;
+    // What the calls sent cost, in USD, as far as prices are known; unknownCostCalls counts
+    // the calls sent whose price was unknown (their cost is in neither sum).
+    double costUsd = 0.0;
+    QMap<QString, double> costByPurpose;
+    int unknownCostCalls = 0;
 };

@@ -23,7 +23,7 @@ struct StoredCall
 class RunStore
 {
 public:
-    static constexpr int kSchemaVersion = 1;
+    static constexpr int kSchemaVersion = 2;
 
     RunStore();
     ~RunStore();

@@ -79,14 +79,15 @@ QVector<StoredCall> RunStore::callsAfter(const QString &runId, qint64 afterId, i
 
 CallTotals RunStore::callTotals(const QString &runId) const
 {
-    // Cached hits cost nothing, so they count apart and add no tokens; errors count wherever
-    // they happened.
+    // Cached hits cost nothing, so they count apart and add no tokens or cost; errors count
+    // wherever they happened. A NULL cost_usd is a call of unknown price.
     CallTotals totals;
     QSqlQuery q(connectionNamed(m_connection));
     const QString what = u"totalling the calls of run %1"_s.arg(runId);
     if (!prepare(q,
             u"SELECT purpose, cached, COUNT(*), SUM(prompt_tokens), "
-            "SUM(completion_tokens), SUM(error <> '') FROM calls WHERE run_id = ? "
+            "SUM(completion_tokens), SUM(error <> ''), TOTAL(cost_usd), "
+            "SUM(cost_usd IS NULL) FROM calls WHERE run_id = ? "
             "GROUP BY purpose, cached"_s,
             what, m_lastError))
         return totals;
@@ -106,6 +107,9 @@ CallTotals RunStore::callTotals(const QString &runId) const
         totals.byPurpose[purpose] += count;
         totals.promptTokens += q.value(3).toLongLong();
         totals.completionTokens += q.value(4).toLongLong();
+        totals.costUsd += q.value(6).toDouble();
+        totals.costByPurpose[purpose] += q.value(6).toDouble();
+        totals.unknownCostCalls += q.value(7).toInt();
     }
     return totals;
 }

@@ -374,6 +374,7 @@ const QStringList &callColumns()
         u"reply_text"_s,
         u"request_json"_s,
         u"response_body"_s,
+        u"cost_usd"_s,
     };
     return columns;
 }
@@ -385,7 +386,8 @@ void bindCall(Binder &b, const CallRecord &call)
       << call.httpStatus << call.promptTokens << call.completionTokens << int(call.tokensEstimated)
       << call.latencyMs << timeValue(call.startedAt) << call.engineName << call.provider
       << call.model << call.baseUrl << call.error << call.replyText << call.requestJson
-      << call.responseBody;
+      << call.responseBody
+      << (call.costKnown ? QVariant(call.costUsd) : nullOf(QMetaType::fromType<double>()));
 }
 
 CallRecord readCall(Cursor &c)
@@ -413,6 +415,9 @@ CallRecord readCall(Cursor &c)
     call.replyText = c.text();
     call.requestJson = c.text();
     call.responseBody = c.text();
+    const QVariant cost = c.next();
+    call.costKnown = !cost.isNull();
+    call.costUsd = call.costKnown ? cost.toDouble() : 0.0;
     return call;
 }
 

@@ -148,6 +148,40 @@ QStringList schemaV1()
     };
 }
 
+// Version 2: what calls cost, and the response cache.
+//
+// calls.cost_usd is NULL when the price was unknown; every call recorded before version 2 reads
+// as unknown too, which is the truth: it was never priced. ALTER TABLE appends the column after
+// the large text ones; that costs a little on reads of old rows only.
+//
+// response_cache holds one successful reply per (key, occurrence). The key is the hex SHA-256
+// of the canonical request (provider, base URL, model, messages, every sampling setting); the
+// occurrence numbers identical requests within one run (0 for the first), so a second run
+// replays the same sequence of answers instead of collapsing repeats into one. The table is per
+// file, so every run in the project shares it. Times as in version 1.
+QStringList schemaV2()
+{
+    return {
+        uR"(ALTER TABLE calls ADD COLUMN cost_usd REAL)"_s,
+        uR"(CREATE TABLE response_cache (
+            key                TEXT NOT NULL,
+            occurrence         INTEGER NOT NULL DEFAULT 0,
+            created_at         TEXT NOT NULL,
+            provider           TEXT NOT NULL DEFAULT '',
+            model              TEXT NOT NULL DEFAULT '',
+            base_url           TEXT NOT NULL DEFAULT '',
+            http_status        INTEGER NOT NULL DEFAULT 0,
+            prompt_tokens      INTEGER NOT NULL DEFAULT 0,
+            completion_tokens  INTEGER NOT NULL DEFAULT 0,
+            tokens_estimated   INTEGER NOT NULL DEFAULT 0,
+            reply_text         TEXT NOT NULL DEFAULT '',
+            request_json       TEXT NOT NULL DEFAULT '',
+            response_body      TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (key, occurrence)
+        ))"_s,
+    };
+}
+
 struct Migration {
     int toVersion;
     QStringList (*statements)();
@@ -156,6 +190,7 @@ struct Migration {
 // Append only: a released migration never changes, a new schema is a new entry.
 const Migration kMigrations[] = {
     { 1, &schemaV1 },
+    { 2, &schemaV2 },
 };
 
 static_assert(
@@ -222,6 +257,11 @@ int fileVersion(QSqlDatabase &db, QString *error)
 
 bool migrate(QSqlDatabase &db, QString *error)
 {
+    return migrateTo(db, kLatestVersion, error);
+}
+
+bool migrateTo(QSqlDatabase &db, int targetVersion, QString *error)
+{
     int version = fileVersion(db, error);
     if (version < 0)
         return false;
@@ -230,7 +270,7 @@ bool migrate(QSqlDatabase &db, QString *error)
             *error = newerFileError(db.databaseName(), version);
         return false;
     }
-    if (version == kLatestVersion)
+    if (version >= targetVersion)
         return true;
 
     // IMMEDIATE takes the write lock up front, so two processes opening a new file at once
@@ -247,7 +287,7 @@ bool migrate(QSqlDatabase &db, QString *error)
         return false;
     }
     for (const Migration &migration : kMigrations) {
-        if (migration.toVersion <= version)
+        if (migration.toVersion <= version || migration.toVersion > targetVersion)
             continue;
         const QString what
             = u"migrating %1 to schema %2"_s.arg(db.databaseName()).arg(migration.toVersion);

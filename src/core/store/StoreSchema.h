@@ -9,7 +9,7 @@ class QSqlDatabase;
 // a single write transaction, so a file is never left half-migrated.
 namespace StoreSchema {
 
-inline constexpr int kLatestVersion = 1;
+inline constexpr int kLatestVersion = 2;
 
 // Per-connection settings every connection to a project file needs (WAL, foreign keys, ...).
 bool configureConnection(QSqlDatabase &db, QString *error);
@@ -19,5 +19,8 @@ int fileVersion(QSqlDatabase &db, QString *error);
 
 // Refuses files written by a newer build; otherwise applies the missing migrations.
 bool migrate(QSqlDatabase &db, QString *error);
+// Applies the migrations up to targetVersion only: tests build files exactly as an older build
+// wrote them, through the very statements that build ran.
+bool migrateTo(QSqlDatabase &db, int targetVersion, QString *error);
 
 } // namespace StoreSchema

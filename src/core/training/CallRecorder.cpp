@@ -4,10 +4,26 @@
 
 #include <QMutexLocker>
 
-CallRecorder::CallRecorder(RunStore *store)
+CallRecorder::CallRecorder(RunStore *store, std::shared_ptr<const PriceTable> prices)
     : m_store(store)
+    , m_prices(std::move(prices))
     , m_owner(QThread::currentThread())
 {
+}
+
+void CallRecorder::price(CallRecord *record, const PriceTable *prices)
+{
+    if (record->cached || (record->promptTokens <= 0 && record->completionTokens <= 0)) {
+        record->costUsd = 0.0;
+        record->costKnown = true;
+        return;
+    }
+    const std::optional<double> cost = prices
+        ? prices->cost(record->provider, record->baseUrl, record->model, record->promptTokens,
+                       record->completionTokens)
+        : std::nullopt;
+    record->costKnown = cost.has_value();
+    record->costUsd = cost.value_or(0.0);
 }
 
 CallRecorder::~CallRecorder()
@@ -15,8 +31,10 @@ CallRecorder::~CallRecorder()
     m_pool.waitForDone();
 }
 
-qint64 CallRecorder::record(const CallRecord &record)
+qint64 CallRecorder::record(const CallRecord &call)
 {
+    CallRecord record = call;
+    price(&record, m_prices.get());
     if (QThread::currentThread() == m_owner) {
         const QVector<qint64> ids = m_store ? m_store->appendCalls({record}) : QVector<qint64>();
         QMutexLocker lock(&m_mutex);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "cost/PriceTable.h"
 #include "providers/CallSink.h"
 
 #include <QMutex>
@@ -9,6 +10,7 @@
 #include <QWaitCondition>
 
 #include <functional>
+#include <memory>
 
 class RunStore;
 
@@ -17,10 +19,14 @@ class RunStore;
 // record to the owner thread (the one that created the recorder and opened the store) and waits
 // for its row id. The owner writes while it waits for the workers in runAll(), so every call is
 // in the store moments after it ends (a killed run loses none), in batched transactions.
+// Every record is priced here, since every call of a run passes through: cached hits cost
+// nothing, a call that used no tokens costs nothing, otherwise the price table decides (and may
+// not know the model: the cost is then unknown).
 class CallRecorder : public CallSink
 {
 public:
-    explicit CallRecorder(RunStore *store);
+    explicit CallRecorder(RunStore *store,
+                          std::shared_ptr<const PriceTable> prices = PriceTable::active());
     ~CallRecorder() override;
 
     qint64 record(const CallRecord &record) override;
@@ -33,6 +39,8 @@ public:
     int written() const;          // calls written so far
     QString lastError() const;    // a store write that failed (the run then fails)
 
+    static void price(CallRecord *record, const PriceTable *prices);
+
 private:
     struct Pending
     {
@@ -43,6 +51,7 @@ private:
     void drain();
 
     RunStore *m_store;
+    std::shared_ptr<const PriceTable> m_prices;
     QThread *m_owner;
     QThreadPool m_pool;
     mutable QMutex m_mutex;

@@ -37,6 +37,31 @@ QString fmt(const QJsonValue &v)
     return v.isDouble() ? QString::number(v.toDouble(), 'f', 3) : u"-"_s;
 }
 
+QString money(double usd)
+{
+    // Small runs cost fractions of a cent; four significant digits keep them readable.
+    return u"$"_s + (usd >= 1.0 ? QString::number(usd, 'f', 2) : QString::number(usd, 'g', 4));
+}
+
+QString costLine(const QJsonObject &cost, int cached)
+{
+    QString line = u"cost: "_s + money(cost.value(u"total"_s).toDouble());
+    QStringList parts;
+    const QJsonObject byPurpose = cost.value(u"byPurpose"_s).toObject();
+    for (auto it = byPurpose.constBegin(); it != byPurpose.constEnd(); ++it) {
+        if (it.value().toDouble() > 0)
+            parts.append(it.key() + u' ' + money(it.value().toDouble()));
+    }
+    if (!parts.isEmpty())
+        line += u" ("_s + parts.join(u", "_s) + u')';
+    const int unknown = cost.value(u"unknownCalls"_s).toInt();
+    if (unknown > 0)
+        line += u"; %1 calls of unknown price not included"_s.arg(unknown);
+    if (cached > 0)
+        line += u"; %1 answers from the cache, free"_s.arg(cached);
+    return line + u'\n';
+}
+
 } // namespace
 
 QJsonObject RunSummary::build(const RunStore &store, const QString &runId)
@@ -113,6 +138,16 @@ QJsonObject RunSummary::build(const RunStore &store, const QString &runId)
     doc.insert(u"calls"_s, calls);
     doc.insert(u"tokens"_s, QJsonObject{{u"prompt"_s, double(totals.promptTokens)},
                                         {u"completion"_s, double(totals.completionTokens)}});
+    QJsonObject costByPurpose;
+    for (const QString &purpose : {u"forward"_s, u"loss"_s, u"backward"_s, u"optimizer"_s,
+                                   u"validation"_s, u"test"_s})
+        costByPurpose.insert(purpose, totals.costByPurpose.value(purpose));
+    // total and byPurpose add up the calls whose price is known; unknownCalls says how many
+    // were left out, so a partial sum is never mistaken for the whole bill.
+    doc.insert(u"cost"_s, QJsonObject{{u"total"_s, totals.costUsd},
+                                      {u"currency"_s, u"USD"_s},
+                                      {u"byPurpose"_s, costByPurpose},
+                                      {u"unknownCalls"_s, totals.unknownCostCalls}});
 
     QJsonArray events;
     for (const RunEvent &e : store.events(runId)) {
@@ -162,5 +197,6 @@ QString RunSummary::toText(const QJsonObject &s)
                 .arg(calls.value(u"test"_s).toInt());
     text += u"tokens: %1 prompt, %2 completion\n"_s.arg(qint64(tokens.value(u"prompt"_s).toDouble()))
                 .arg(qint64(tokens.value(u"completion"_s).toDouble()));
+    text += costLine(s.value(u"cost"_s).toObject(), calls.value(u"cached"_s).toInt());
     return text;
 }
