@@ -13,6 +13,7 @@
 #include "training/CallRecorder.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
@@ -27,6 +28,7 @@
 #include <cmath>
 #include <cstdio>
 #include <functional>
+#include <memory>
 #include <optional>
 
 using namespace Qt::StringLiterals;
@@ -92,6 +94,7 @@ struct Figures
     double cpuSeconds = 0;
     double serverCpuSeconds = 0;
     int lowestLimit = 0;
+    int finalLimit = 0;
 };
 
 // A request of the size a backward call has: a system prompt, a sample and its context.
@@ -176,6 +179,7 @@ Figures runBatch(FakeOpenAiServer &server, RunStore *store, Recording recording,
     f.ok = ok.loadRelaxed();
     const QVector<ThrottledClient::EngineLimit> limits = throttle.snapshot();
     f.lowestLimit = limits.isEmpty() ? 0 : limits.first().state.lowestLimit;
+    f.finalLimit = limits.isEmpty() ? 0 : limits.first().state.limit;
     return f;
 }
 
@@ -261,6 +265,52 @@ int main(int argc, char **argv)
                   .arg(fixed(f.wallSeconds / expected, 3))
                   .arg(f.ok)
                   .arg(f.calls));
+    }
+
+    // A server that serves at most four requests at once and refuses the rest with 429, as a
+    // provider enforcing a concurrency quota does. The clients use the real retry policy.
+    struct Quota
+    {
+        QMutex mutex;
+        QVector<qint64> busyUntil;   // when each accepted request's reply goes out
+        int refused = 0;
+    };
+    auto quota = std::make_shared<Quota>();
+    const int quotaLatencyMs = 100;
+    const int quotaSlots = 4;
+    server.setResponder([quota, quotaLatencyMs, quotaSlots](const FakeRequest &) {
+        QMutexLocker lock(&quota->mutex);
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        quota->busyUntil.removeIf([now](qint64 until) { return until <= now; });
+        if (quota->busyUntil.size() >= quotaSlots) {
+            ++quota->refused;
+            return FakeReply::error(429, u"Too many concurrent requests"_s);
+        }
+        quota->busyUntil.append(now + quotaLatencyMs);
+        return FakeReply::completion(u"The answer is 7."_s).withDelay(quotaLatencyMs);
+    });
+    const int quotaCalls = 64;
+    print(u"\n## %1 calls at concurrency 16 against a server that takes %2 at once (%3 ms each) and "
+          u"answers 429 beyond\n"_s.arg(quotaCalls).arg(quotaSlots).arg(quotaLatencyMs));
+    print(u"| client | calls ok | 429 replies | wall s | ideal s | lowest limit | final limit |"_s);
+    print(u"| --- | ---: | ---: | ---: | ---: | ---: | ---: |"_s);
+    for (bool throttled : {false, true}) {
+        {
+            QMutexLocker lock(&quota->mutex);
+            quota->refused = 0;
+            quota->busyUntil.clear();
+        }
+        const Figures f = runBatch(server, &store, Recording::Store, throttled, quotaCalls, 16);
+        QMutexLocker lock(&quota->mutex);
+        print(u"| %1 | %2/%3 | %4 | %5 | %6 | %7 | %8 |"_s
+                  .arg(throttled ? u"ProviderClient + ThrottledClient"_s : u"ProviderClient alone"_s)
+                  .arg(f.ok)
+                  .arg(f.calls)
+                  .arg(quota->refused)
+                  .arg(fixed(f.wallSeconds, 2))
+                  .arg(fixed(double(quotaCalls) / quotaSlots * quotaLatencyMs / 1000.0, 2))
+                  .arg(throttled ? QString::number(f.lowestLimit) : u"-"_s)
+                  .arg(throttled ? QString::number(f.finalLimit) : u"-"_s));
     }
     return 0;
 }

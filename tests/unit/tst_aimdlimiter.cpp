@@ -1,6 +1,5 @@
 #include "providers/AimdLimiter.h"
 
-#include <QDateTime>
 #include <QElapsedTimer>
 #include <QTest>
 #include <QThread>
@@ -147,11 +146,17 @@ void TestAimdLimiter::rateLimitRestartsTheStreak()
 
 void TestAimdLimiter::burstOfOldAttemptsCountsOnce()
 {
-    // Eight requests sent together under a limit of 8 all come back 429: one congestion event.
+    // Eight requests admitted together under a limit of 8 all come back 429 (and so do their
+    // retries): one congestion event.
     AimdLimiter limiter(settings(8, 8, 5));
-    const qint64 sentAt = QDateTime::currentMSecsSinceEpoch() - 500;
-    for (int i = 0; i < 8; ++i)
-        limiter.onRateLimited(sentAt);
+    QVector<int> admitted(8, -1);
+    for (int &a : admitted)
+        QVERIFY(limiter.acquire(makeCancelFlag(), &a));
+    QCOMPARE(admitted, QVector<int>(8, 0));
+    for (int round = 0; round < 3; ++round) {
+        for (int a : admitted)
+            limiter.onRateLimited(a);
+    }
     QCOMPARE(limiter.limit(), 4);
     QCOMPARE(limiter.snapshot().decreases, 1);
 }
@@ -159,12 +164,20 @@ void TestAimdLimiter::burstOfOldAttemptsCountsOnce()
 void TestAimdLimiter::attemptsAfterADecreaseCountAgain()
 {
     AimdLimiter limiter(settings(8, 8, 5));
-    limiter.onRateLimited(QDateTime::currentMSecsSinceEpoch() - 500);
+    int before = -1;
+    QVERIFY(limiter.acquire(makeCancelFlag(), &before));
+    limiter.onRateLimited(before);
+    limiter.release();
     QCOMPARE(limiter.limit(), 4);
-    QTest::qWait(5);
-    // Sent under the new limit, and still refused: the server wants fewer.
-    limiter.onRateLimited(QDateTime::currentMSecsSinceEpoch());
+    // Admitted under the new limit, and still refused: the server wants fewer.
+    int after = -1;
+    QVERIFY(limiter.acquire(makeCancelFlag(), &after));
+    QCOMPARE(after, 1);
+    limiter.onRateLimited(after);
     QCOMPARE(limiter.limit(), 2);
+    limiter.onRateLimited(before);   // a late refusal of the first call changes nothing
+    QCOMPARE(limiter.limit(), 2);
+    limiter.release();
 }
 
 void TestAimdLimiter::acquireBlocksAtTheLimit()

@@ -1,6 +1,5 @@
 #include "providers/AimdLimiter.h"
 
-#include <QDateTime>
 #include <QMutexLocker>
 
 #include <algorithm>
@@ -28,7 +27,7 @@ AimdLimiter::AimdLimiter(const Settings &settings)
 {
 }
 
-bool AimdLimiter::acquire(const CancelFlag &cancel)
+bool AimdLimiter::acquire(const CancelFlag &cancel, int *admitted)
 {
     QMutexLocker lock(&m_mutex);
     ++m_waiting;
@@ -47,6 +46,8 @@ bool AimdLimiter::acquire(const CancelFlag &cancel)
         return false;
     }
     ++m_inFlight;
+    if (admitted)
+        *admitted = m_decreases;
     return true;
 }
 
@@ -58,16 +59,15 @@ void AimdLimiter::release()
         m_slotFreed.wakeOne();
 }
 
-void AimdLimiter::onRateLimited(qint64 attemptStartedMs)
+void AimdLimiter::onRateLimited(int admitted)
 {
     QMutexLocker lock(&m_mutex);
     m_successStreak = 0;
-    if (attemptStartedMs > 0 && attemptStartedMs < m_lastDecreaseMs)
+    if (admitted >= 0 && admitted < m_decreases)
         return;
     m_limit = std::max(1, m_limit / 2);
     m_lowest = std::min(m_lowest, m_limit);
     ++m_decreases;
-    m_lastDecreaseMs = QDateTime::currentMSecsSinceEpoch();
 }
 
 void AimdLimiter::onSuccess()

@@ -36,14 +36,16 @@ public:
     explicit AimdLimiter(const Settings &settings);
 
     // Blocks until a slot is free; false when cancel was set first (checked every few tens of
-    // milliseconds, so a cancelled caller returns promptly without spinning).
-    bool acquire(const CancelFlag &cancel);
+    // milliseconds, so a cancelled caller returns promptly without spinning). *admitted gets
+    // the number of cuts made so far, for onRateLimited().
+    bool acquire(const CancelFlag &cancel, int *admitted = nullptr);
     void release();
 
-    // One attempt ended with 429. attemptStartedMs (ms since the epoch; 0 when unknown) lets
-    // a burst count once: attempts that were already in flight when the limit was last cut
-    // were sent under the old limit, so their 429s say nothing new about the new one.
-    void onRateLimited(qint64 attemptStartedMs = 0);
+    // One attempt ended with 429. `admitted` (from acquire(); -1: always counts) lets a burst
+    // count once: a call admitted before the last cut was sent under the old limit, and its
+    // 429s (its retries' too) say nothing about the new one. Counting them would cut the limit
+    // again for every refused request of one burst, down to 1, and recovery would take long.
+    void onRateLimited(int admitted = -1);
     // One attempt succeeded.
     void onSuccess();
     // One attempt failed otherwise (5xx, connection, timeout): not a success, so the run of
@@ -64,5 +66,4 @@ private:
     int m_decreases = 0;
     int m_increases = 0;
     int m_lowest;
-    qint64 m_lastDecreaseMs = -1;
 };

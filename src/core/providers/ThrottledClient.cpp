@@ -16,8 +16,9 @@ namespace {
 class ObservingSink : public CallSink
 {
 public:
-    ObservingSink(AimdLimiter *limiter, CallSink *forward)
+    ObservingSink(AimdLimiter *limiter, int admitted, CallSink *forward)
         : m_limiter(limiter)
+        , m_admitted(admitted)
         , m_forward(forward)
     {
     }
@@ -25,19 +26,18 @@ public:
     qint64 record(const CallRecord &record) override
     {
         const int status = record.httpStatus;
-        if (status == 429) {
-            const qint64 started = record.startedAt.isValid() ? record.startedAt.toMSecsSinceEpoch() : 0;
-            m_limiter->onRateLimited(started);
-        } else if (status >= 200 && status < 300 && record.error.isEmpty()) {
+        if (status == 429)
+            m_limiter->onRateLimited(m_admitted);
+        else if (status >= 200 && status < 300 && record.error.isEmpty())
             m_limiter->onSuccess();
-        } else {
+        else
             m_limiter->onOtherFailure();
-        }
         return m_forward ? m_forward->record(record) : 0;
     }
 
 private:
     AimdLimiter *m_limiter;
+    int m_admitted;
     CallSink *m_forward;
 };
 
@@ -93,7 +93,8 @@ AimdLimiter &ThrottledClient::limiterFor(const QString &key)
 ChatResult ThrottledClient::complete(const ChatRequest &request, CallSink *sink, const CancelFlag &cancel)
 {
     AimdLimiter &limiter = limiterFor(engineKey(request.engine));
-    if (!limiter.acquire(cancel)) {
+    int admitted = 0;
+    if (!limiter.acquire(cancel, &admitted)) {
         // Worded like the provider client's own cancel, so callers see one kind of message.
         ChatResult result;
         result.errorKind = CallErrorKind::Cancelled;
@@ -101,7 +102,7 @@ ChatResult ThrottledClient::complete(const ChatRequest &request, CallSink *sink,
         return result;
     }
     SlotGuard guard(&limiter);
-    ObservingSink observer(&limiter, sink);
+    ObservingSink observer(&limiter, admitted, sink);
     return m_inner->complete(request, &observer, cancel);
 }
 
