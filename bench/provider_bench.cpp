@@ -25,6 +25,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <functional>
@@ -309,6 +310,55 @@ int main(int argc, char **argv)
                   .arg(quota->refused)
                   .arg(fixed(f.wallSeconds, 2))
                   .arg(fixed(double(quotaCalls) / quotaSlots * quotaLatencyMs / 1000.0, 2))
+                  .arg(throttled ? QString::number(f.lowestLimit) : u"-"_s)
+                  .arg(throttled ? QString::number(f.finalLimit) : u"-"_s));
+    }
+
+    // A server with a request-rate quota (a token bucket of `rate` requests per second, burst
+    // of `rate / 4`), as the cloud providers enforce per minute; beyond it, 429.
+    struct Bucket
+    {
+        QMutex mutex;
+        double tokens = 0;
+        qint64 lastMs = 0;
+        int refused = 0;
+    };
+    auto bucket = std::make_shared<Bucket>();
+    const double rate = 40.0;
+    const double burst = rate / 4;
+    server.setResponder([bucket, rate, burst, quotaLatencyMs](const FakeRequest &) {
+        QMutexLocker lock(&bucket->mutex);
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        bucket->tokens = std::min(burst, bucket->tokens + (now - bucket->lastMs) * rate / 1000.0);
+        bucket->lastMs = now;
+        if (bucket->tokens < 1.0) {
+            ++bucket->refused;
+            return FakeReply::error(429, u"Rate limit reached for requests"_s);
+        }
+        bucket->tokens -= 1.0;
+        return FakeReply::completion(u"The answer is 7."_s).withDelay(quotaLatencyMs);
+    });
+    const int rateCalls = 160;
+    print(u"\n## %1 calls at concurrency 16 against a server allowing %2 requests/s (%3 ms each) and "
+          u"answering 429 beyond\n"_s.arg(rateCalls).arg(rate).arg(quotaLatencyMs));
+    print(u"| client | calls ok | 429 replies | wall s | ideal s | lowest limit | final limit |"_s);
+    print(u"| --- | ---: | ---: | ---: | ---: | ---: | ---: |"_s);
+    for (bool throttled : {false, true}) {
+        {
+            QMutexLocker lock(&bucket->mutex);
+            bucket->refused = 0;
+            bucket->tokens = burst;
+            bucket->lastMs = QDateTime::currentMSecsSinceEpoch();
+        }
+        const Figures f = runBatch(server, &store, Recording::Store, throttled, rateCalls, 16);
+        QMutexLocker lock(&bucket->mutex);
+        print(u"| %1 | %2/%3 | %4 | %5 | %6 | %7 | %8 |"_s
+                  .arg(throttled ? u"ProviderClient + ThrottledClient"_s : u"ProviderClient alone"_s)
+                  .arg(f.ok)
+                  .arg(f.calls)
+                  .arg(bucket->refused)
+                  .arg(fixed(f.wallSeconds, 2))
+                  .arg(fixed((rateCalls - burst) / rate, 2))
                   .arg(throttled ? QString::number(f.lowestLimit) : u"-"_s)
                   .arg(throttled ? QString::number(f.finalLimit) : u"-"_s));
     }
