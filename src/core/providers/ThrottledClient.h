@@ -17,7 +17,13 @@
 // Engines are told apart by engineKey(): the model and the base URL, not the engine's name,
 // because the quota a server enforces belongs to the model at that endpoint; two pipeline
 // engines ("student", "judge") on the same model and endpoint draw on one quota and share
-// one limit.
+// one limit. The key variable is left out: engines on one model and endpoint with different
+// keys are rare, and sharing a limit then only errs on the side of fewer requests.
+//
+// A slot belongs to a call for its whole life, the inner client's retries and back-off sleeps
+// included, so the limit bounds what the run has outstanding at the provider (what a request
+// quota counts); docs/benchmarks.md shows what that costs against a server that caps
+// concurrent requests instead.
 //
 // The inner client is not owned and must outlive this one. Thread-safe: complete() is called
 // concurrently from worker threads, and the limits may be read from any thread (progress).
