@@ -70,7 +70,7 @@ void interpret(FakeRequest *request, const QByteArray &path)
         request->dialect = u"azure"_s;
     else if (path.startsWith("/v1beta/"))
         request->dialect = u"gemini"_s;
-    else if (path.endsWith("/v1/messages"))
+    else if (path.endsWith("/v1/messages") || !request->header("anthropic-version").isEmpty())
         request->dialect = u"anthropic"_s;
     else
         request->dialect = u"openai"_s;
