@@ -252,6 +252,12 @@ void FakeOpenAiServer::setModels(const QStringList &models)
     m_state->models = models;
 }
 
+void FakeOpenAiServer::setModelListStatus(int status)
+{
+    QMutexLocker lock(&m_state->mutex);
+    m_state->modelListStatus = status;
+}
+
 int FakeOpenAiServer::requestCount() const
 {
     QMutexLocker lock(&m_state->mutex);

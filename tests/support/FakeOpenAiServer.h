@@ -125,6 +125,7 @@ public:
     void enqueue(const FakeReply &reply);      // consumed in order before the responder
     int pendingScripted() const;
     void setModels(const QStringList &models); // GET model lists; default {"fake-model"}
+    void setModelListStatus(int status);       // non-200: model lists get the dialect's error
 
     int requestCount() const;                  // chat completions and everything else
     QVector<FakeRequest> requests() const;

@@ -176,7 +176,10 @@ void FakeServerWorker::handle(QTcpSocket *socket, FakeRequest request)
         m_state->log.append(request);
         m_state->requestArrived.wakeAll();
         if (request.method == "GET" && path.endsWith("/models")) {
-            reply = FakeReply::raw(200, FakeDialectBodies::models(m_state->models, path));
+            if (m_state->modelListStatus == 200)
+                reply = FakeReply::raw(200, FakeDialectBodies::models(m_state->models, path));
+            else
+                reply = FakeReply::error(m_state->modelListStatus, u"model list refused"_s);
         } else if (request.method == "POST" && FakeDialectBodies::isChatPath(path)) {
             if (!m_state->scripted.isEmpty())
                 reply = m_state->scripted.takeFirst();

@@ -22,6 +22,7 @@ struct FakeServerState
     QList<FakeReply> scripted;
     QVector<FakeRequest> log;
     QStringList models{QStringLiteral("fake-model")};
+    int modelListStatus = 200;
     int completions = 0;
 };
 

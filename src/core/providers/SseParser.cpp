@@ -5,8 +5,10 @@ using namespace Qt::StringLiterals;
 QVector<SseEvent> SseParser::feed(const QByteArray &chunk)
 {
     QVector<SseEvent> out;
+    if (chunk.isEmpty())
+        return out;
     qsizetype start = 0;
-    if (m_pendingCr && !chunk.isEmpty() && chunk.at(0) == '\n')
+    if (m_pendingCr && chunk.at(0) == '\n')
         start = 1;   // the LF of a CRLF split across chunks
     m_pendingCr = false;
     for (qsizetype i = start; i < chunk.size(); ++i) {
