@@ -191,21 +191,39 @@ Outcome parseStream(const HttpAttempt &attempt, const Call &call, const StreamSt
     return finish(out, call, state.promptTokens, state.completionTokens);
 }
 
-// "model x is not offered at host; the server offers: a, b, c", asking the server when it can.
-QString unknownModelMessage(const Call &call, const QString &what, const QByteArray &body)
+// A 404 or "model not found" reply. The server's model list (when it gives one) tells a
+// misspelt model, which it lists the alternatives for, from a wrong baseUrl or path.
+Outcome unknownModel(const Call &call, const HttpAttempt &attempt, const QString &what)
 {
     const EngineConfig &engine = call.request.engine;
-    QString out = u"model \""_s + engine.model + u"\" is not offered at "_s + call.endpoint.host + what + u": "_s
-                  + serverMessage(call, body);
+    const bool azure = engine.provider == u"azure-openai";
+    QString model = engine.model;
+    if (model.startsWith(u"models/"))
+        model.remove(0, 7);
+    const QString subject = azure ? QString(u"deployment \""_s + engine.deployment + u"\" (model \""_s + engine.model + u"\")"_s)
+                                  : QString(u"model \""_s + engine.model + u"\""_s);
     const ModelListing listing = ModelCatalog::list(engine, call.keys, call.cancel,
                                                     int(std::min(engine.timeoutSeconds, 10.0) * 1000));
+    Outcome out;
+    out.kind = CallErrorKind::UnknownModel;
+    if (listing.ok && !azure && listing.models.contains(model)) {
+        // The server has the model, so the 404 is about the address.
+        out.kind = CallErrorKind::BadRequest;
+        out.error = u"not found"_s + what + u" at "_s
+                    + call.spec.url.toString(QUrl::RemoveUserInfo | QUrl::RemoveQuery) + u"; the server offers "_s
+                    + subject + u", so check the baseUrl: "_s + serverMessage(call, attempt.body);
+        return out;
+    }
+    out.error = subject + u" is not offered at "_s + call.endpoint.host + what + u": "_s
+                + serverMessage(call, attempt.body);
     if (listing.ok && !listing.models.isEmpty()) {
         QStringList shown = listing.models.mid(0, kMaxListedModels);
         if (listing.models.size() > kMaxListedModels)
             shown.append(u"… ("_s + QString::number(listing.models.size()) + u" in all)"_s);
-        out += u"; the server offers: "_s + shown.join(u", "_s);
+        out.error += u"; the server offers: "_s + shown.join(u", "_s);
     } else {
-        out += u"; check the model name and the baseUrl"_s;
+        out.error += u"; check the model name and the baseUrl ("_s
+                     + call.spec.url.toString(QUrl::RemoveUserInfo | QUrl::RemoveQuery) + u")"_s;
     }
     return out;
 }
@@ -283,8 +301,7 @@ Outcome classify(const HttpAttempt &attempt, const Call &call, const StreamState
                     + (engine.maxTokens ? u" plus maxTokens "_s + QString::number(*engine.maxTokens) : QString())
                     + what + u": "_s + serverMessage(call, attempt.body);
     } else if (dialect.isUnknownModelError(status, attempt.body)) {
-        out.kind = CallErrorKind::UnknownModel;
-        out.error = unknownModelMessage(call, what, attempt.body);
+        return unknownModel(call, attempt, what);
     } else if (status == 408) {
         out.kind = CallErrorKind::Timeout;
         out.error = u"the server timed out"_s + what + u" at "_s + host;
