@@ -147,6 +147,7 @@ private slots:
     void refusedKey();
     void unknownModelListsModels_data() { dialects(); }
     void unknownModelListsModels();
+    void notFoundForAListedModelBlamesTheAddress();
     void contextLengthNamesCall_data() { dialects(); }
     void contextLengthNamesCall();
     void contentFilter_data() { dialects(); }
@@ -531,6 +532,20 @@ void TestProviderDialects::unknownModelListsModels()
     QCOMPARE(listing.method, "GET"_ba);
     QCOMPARE(listing.dialect, dialect);
     QVERIFY(!listing.path.contains("key="));
+}
+
+void TestProviderDialects::notFoundForAListedModelBlamesTheAddress()
+{
+    // fake-model is on the list, so a 404 means the request went to the wrong place.
+    m_server->enqueue(FakeReply::error(404, u"no route"_s));
+    ProviderClient c = client();
+    RecordingSink sink;
+    const ChatResult result = callOnWorker(c, request(u"anthropic"_s), &sink);
+    QVERIFY(!result.ok);
+    QCOMPARE(result.errorKind, CallErrorKind::BadRequest);
+    QVERIFY2(result.error.contains(u"check the baseUrl"_s), qPrintable(result.error));
+    QVERIFY2(result.error.contains(u"/v1/messages"_s), qPrintable(result.error));
+    QCOMPARE(statuses(sink.records()), (QList<int>{404}));
 }
 
 void TestProviderDialects::contextLengthNamesCall()
