@@ -157,6 +157,8 @@ private slots:
     void streamDeltas_data() { streamingDialects(); }
     void streamDeltas();
     void streamWithoutUsageIsEstimated();
+    void streamContentFilter_data() { streamingDialects(); }
+    void streamContentFilter();
     void truncatedStreamIsAnError_data() { streamingDialects(); }
     void truncatedStreamIsAnError();
     void truncatedStreamRetriedToSuccess_data() { streamingDialects(); }
@@ -637,6 +639,25 @@ void TestProviderDialects::streamWithoutUsageIsEstimated()
     QCOMPARE(result.text, u"ab"_s);
     QVERIFY(result.tokensEstimated);
     QVERIFY(!m_server->lastRequest().json.contains(u"stream_options"_s));
+    QCOMPARE(statuses(sink.records()), (QList<int>{200}));
+}
+
+void TestProviderDialects::streamContentFilter()
+{
+    QFETCH(QString, dialect);
+    FakeReply reply = FakeReply::stream({u"Sure, here is how to"_s});
+    reply.filtered = true;
+    m_server->enqueue(reply);
+    ChatRequest req = request(dialect);
+    req.engine.stream = true;
+    ProviderClient c = client();
+    RecordingSink sink;
+    const ChatResult result = callOnWorker(c, req, &sink);
+    QVERIFY(!result.ok);
+    QCOMPARE(result.errorKind, CallErrorKind::ContentFilter);
+    QVERIFY2(result.error.contains(u"forward call for node \"answer\""_s), qPrintable(result.error));
+    QVERIFY2(result.error.contains(u"Sure, here is how to"_s), qPrintable(result.error));
+    QCOMPARE(result.attempts, 1);
     QCOMPARE(statuses(sink.records()), (QList<int>{200}));
 }
 

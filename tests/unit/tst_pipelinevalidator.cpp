@@ -91,6 +91,11 @@ private slots:
         row("azure without deployment", true,
             u"engine \"student\": provider \"azure-openai\" needs \"deployment\""_s,
             [](Pipeline &p) { p.engines[u"student"_s].provider = u"azure-openai"_s; });
+        row("gemini stream", false, u"engine \"student\": \"stream\" is not supported for gemini yet"_s,
+            [](Pipeline &p) {
+                p.engines[u"student"_s].provider = u"gemini"_s;
+                p.engines[u"student"_s].stream = true;
+            });
         row("engine without model", true, u"engine \"teacher\": no \"model\""_s,
             [](Pipeline &p) { p.engines[u"teacher"_s].model.clear(); });
         row("compatible without baseUrl", true,
