@@ -12,7 +12,7 @@
 struct EngineConfig
 {
     QString name;        // key in the pipeline's "engines" object
-    QString provider;    // openai | openai-compatible | ollama | azure-openai | anthropic | gemini
+    QString provider;    // a ProviderPresets name: openai, ollama, azure-openai, anthropic, gemini, ...
     QString baseUrl;     // empty: the provider's default
     QString model;
     QString apiKeyEnv;   // empty: the provider's conventional variable (OPENAI_API_KEY, ...)

@@ -43,8 +43,9 @@ HttpAttempt HttpAttempt::run(const HttpRequestSpec &spec, double timeoutSeconds,
 
     QNetworkAccessManager *manager = threadNetworkManager();
     QEventLoop loop;
-    QNetworkReply *reply = spec.verb == "POST" ? manager->post(request, spec.body)
-                                               : manager->sendCustomRequest(request, spec.verb);
+    QNetworkReply *reply = spec.verb == "POST"  ? manager->post(request, spec.body)
+                           : spec.verb == "GET" ? manager->get(request)
+                                                : manager->sendCustomRequest(request, spec.verb, spec.body);
 
     const qint64 deadlineMs = timeoutSeconds > 0 ? qint64(timeoutSeconds * 1000.0) : -1;
     const qint64 inactivityMs = inactivitySeconds > 0 ? qint64(inactivitySeconds * 1000.0) : -1;
