@@ -263,10 +263,9 @@ private slots:
         QCOMPARE(r.exitCode, 0);
         writeFile(u"anthropic.tgpipe.json"_s, pipelineJson(2).replace(u"\"provider\": \"openai-compatible\", \"baseUrl\": \"%1\", \"model\": \"teacher\""_s.arg(m_server.baseUrl()),
                                                                        u"\"provider\": \"anthropic\", \"model\": \"claude\""_s).toUtf8());
-        r = cli({u"optimize"_s, path(u"anthropic.tgpipe.json"_s), u"--train"_s, path(u"train.csv"_s), u"--val"_s,
-                 path(u"val.csv"_s), u"--db"_s, path(u"x.tgdb"_s)});
-        QCOMPARE(r.exitCode, 2);
-        QVERIFY2(r.err.contains("engine \"teacher\": provider \"anthropic\" is not supported"), r.err.constData());
+        // Every provider of the format is supported now: the file is valid as written.
+        r = cli({u"validate"_s, path(u"anthropic.tgpipe.json"_s)});
+        QCOMPARE(r.exitCode, 0);
         r = cli({u"frobnicate"_s});
         QCOMPARE(r.exitCode, 2);
         r = cli({u"--help"_s});

@@ -84,6 +84,8 @@ private slots:
     void scriptedBeforeResponder();
     void delayedReply();
     void unknownRoute();
+    void geminiRequestIsNormalised();
+    void streamIsCloseDelimitedSse();
 
 private:
     std::unique_ptr<FakeOpenAiServer> m_server;
@@ -219,6 +221,62 @@ void TestFakeOpenAiServer::unknownRoute()
     RawResponse response;
     QVERIFY(readResponse(*socket, buffer, response));
     QCOMPARE(response.status, 404);
+}
+
+void TestFakeOpenAiServer::geminiRequestIsNormalised()
+{
+    const QJsonObject system{{u"parts"_s, QJsonArray{QJsonObject{{u"text"_s, u"Be brief."_s}}}}};
+    const QJsonArray contents{
+        QJsonObject{{u"role"_s, u"user"_s}, {u"parts"_s, QJsonArray{QJsonObject{{u"text"_s, u"Hi"_s}}}}},
+        QJsonObject{{u"role"_s, u"model"_s}, {u"parts"_s, QJsonArray{QJsonObject{{u"text"_s, u"Hello"_s}}}}},
+        QJsonObject{{u"role"_s, u"user"_s}, {u"parts"_s, QJsonArray{QJsonObject{{u"text"_s, u"2+2?"_s}}}}}};
+    const QByteArray body = QJsonDocument(QJsonObject{{u"systemInstruction"_s, system}, {u"contents"_s, contents}})
+                                .toJson(QJsonDocument::Compact);
+    m_server->enqueue(FakeReply::completion(u"4"_s).withUsage(5, 1));
+    QTcpSocket socket;
+    socket.connectToHost(u"127.0.0.1"_s, m_server->port());
+    QVERIFY(socket.waitForConnected(2000));
+    socket.write("POST /v1beta/models/gem-1:generateContent HTTP/1.1\r\nHost: x\r\nContent-Length: "
+                 + QByteArray::number(body.size()) + "\r\n\r\n" + body);
+    QByteArray buffer;
+    RawResponse response;
+    QVERIFY(readResponse(socket, buffer, response));
+    QCOMPARE(response.status, 200);
+    const QJsonObject root = QJsonDocument::fromJson(response.body).object();
+    QCOMPARE(root.value(u"candidates"_s).toArray().first().toObject().value(u"content"_s).toObject()
+                 .value(u"parts"_s).toArray().first().toObject().value(u"text"_s).toString(),
+             u"4"_s);
+    QCOMPARE(root.value(u"usageMetadata"_s).toObject().value(u"promptTokenCount"_s).toInt(), 5);
+
+    const FakeRequest seen = m_server->lastRequest();
+    QCOMPARE(seen.dialect, u"gemini"_s);
+    QCOMPARE(seen.model, u"gem-1"_s);
+    QCOMPARE(seen.messages.size(), 4);
+    QCOMPARE(seen.messages.at(0).role, u"system"_s);
+    QCOMPARE(seen.messages.at(2).role, u"assistant"_s);
+    QCOMPARE(seen.lastMessage(), u"2+2?"_s);
+}
+
+void TestFakeOpenAiServer::streamIsCloseDelimitedSse()
+{
+    m_server->enqueue(FakeReply::stream({u"a"_s, u"b"_s}, 20));
+    QTcpSocket socket;
+    socket.connectToHost(u"127.0.0.1"_s, m_server->port());
+    QVERIFY(socket.waitForConnected(2000));
+    socket.write(chatRequest(chatBody(u"q"_s)));
+    QByteArray received;
+    QElapsedTimer clock;
+    clock.start();
+    while (socket.state() == QAbstractSocket::ConnectedState && clock.elapsed() < 5000) {
+        socket.waitForReadyRead(100);
+        received += socket.readAll();
+    }
+    received += socket.readAll();
+    QVERIFY2(received.contains("Content-Type: text/event-stream"), received.constData());
+    QVERIFY(!received.contains("Content-Length"));
+    QVERIFY(received.contains("\"content\":\"a\""));
+    QVERIFY(received.contains("\"content\":\"b\""));
+    QVERIFY(received.endsWith("data: [DONE]\n\n"));
 }
 
 QTEST_GUILESS_MAIN(TestFakeOpenAiServer)

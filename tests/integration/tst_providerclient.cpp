@@ -1,5 +1,6 @@
 #include "FakeOpenAiServer.h"
 #include "providers/ProviderClient.h"
+#include "providers/ProviderPresets.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>
@@ -535,7 +536,9 @@ void TestProviderClient::missingKeyFailsFast()
 
 void TestProviderClient::unsupportedProvider()
 {
-    for (const QString &provider : {u"anthropic"_s, u"gemini"_s, u"azure-openai"_s, u"nonsense"_s}) {
+    for (const ProviderPreset &preset : ProviderPresets::all())
+        QVERIFY2(ProviderClient::supportsProvider(preset.name), qPrintable(preset.name));
+    for (const QString &provider : {u"nonsense"_s, u"claude"_s}) {
         ChatRequest req = request();
         req.engine.provider = provider;
         ProviderClient client(environmentWithKey(), fastRetries());

@@ -49,14 +49,23 @@ FakeReply FakeReply::raw(int status, const QByteArray &body, const FakeHeaders &
 
 FakeReply FakeReply::error(int status, const QString &message, const FakeHeaders &headers)
 {
-    const QJsonObject error{{u"message"_s, message}, {u"type"_s, u"fake_error"_s}, {u"code"_s, status}};
-    return raw(status, QJsonDocument(QJsonObject{{u"error"_s, error}}).toJson(QJsonDocument::Compact), headers);
+    FakeReply reply;
+    reply.kind = Kind::Error;
+    reply.status = status;
+    reply.text = message;
+    reply.headers = headers;
+    return reply;
 }
 
 FakeReply FakeReply::rateLimited(int retryAfterSeconds)
 {
     return error(429, u"Rate limit reached, slow down"_s,
                  {{"Retry-After"_ba, QByteArray::number(retryAfterSeconds)}});
+}
+
+FakeReply FakeReply::rateLimitedNoRetryAfter()
+{
+    return error(429, u"Rate limit reached, slow down"_s);
 }
 
 FakeReply FakeReply::malformedJson()
@@ -66,7 +75,54 @@ FakeReply FakeReply::malformedJson()
 
 FakeReply FakeReply::emptyChoices()
 {
-    return raw(200, R"({"id":"chatcmpl-empty","object":"chat.completion","choices":[]})"_ba);
+    FakeReply reply;
+    reply.kind = Kind::Empty;
+    return reply;
+}
+
+FakeReply FakeReply::contentFiltered()
+{
+    FakeReply reply;
+    reply.filtered = true;
+    return reply;
+}
+
+FakeReply FakeReply::contextLength()
+{
+    FakeReply reply = error(400, QString());
+    reply.errorCode = ErrorCode::ContextLength;
+    return reply;
+}
+
+FakeReply FakeReply::unknownModel()
+{
+    FakeReply reply = error(404, QString());
+    reply.errorCode = ErrorCode::UnknownModel;
+    return reply;
+}
+
+FakeReply FakeReply::stream(const QStringList &chunks, int chunkDelayMs)
+{
+    FakeReply reply;
+    reply.kind = Kind::Stream;
+    reply.chunks = chunks;
+    reply.text = chunks.join(QString());
+    reply.chunkDelayMs = chunkDelayMs;
+    return reply;
+}
+
+FakeReply FakeReply::truncatedStream(const QStringList &chunks)
+{
+    FakeReply reply = stream(chunks);
+    reply.dropTerminator = true;
+    return reply;
+}
+
+FakeReply FakeReply::withStallAfter(int events) const
+{
+    FakeReply copy = *this;
+    copy.stallAfterEvents = events;
+    return copy;
 }
 
 FakeReply FakeReply::hang()
@@ -164,7 +220,12 @@ void FakeOpenAiServer::stop()
 
 QString FakeOpenAiServer::baseUrl() const
 {
-    return u"http://127.0.0.1:"_s + QString::number(m_port) + u"/v1"_s;
+    return rootUrl() + u"/v1"_s;
+}
+
+QString FakeOpenAiServer::rootUrl() const
+{
+    return u"http://127.0.0.1:"_s + QString::number(m_port);
 }
 
 void FakeOpenAiServer::setResponder(Responder responder)
@@ -189,6 +250,12 @@ void FakeOpenAiServer::setModels(const QStringList &models)
 {
     QMutexLocker lock(&m_state->mutex);
     m_state->models = models;
+}
+
+void FakeOpenAiServer::setModelListStatus(int status)
+{
+    QMutexLocker lock(&m_state->mutex);
+    m_state->modelListStatus = status;
 }
 
 int FakeOpenAiServer::requestCount() const

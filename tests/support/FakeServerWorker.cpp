@@ -1,5 +1,7 @@
 #include "FakeServerWorker.h"
 
+#include "FakeDialectBodies.h"
+
 #include <QHostAddress>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -40,11 +42,6 @@ QByteArray errorJson(const QString &message)
         .toJson(QJsonDocument::Compact);
 }
 
-int estimate(qsizetype chars)
-{
-    return int((chars + 3) / 4);
-}
-
 } // namespace
 
 FakeServerWorker::FakeServerWorker(std::shared_ptr<FakeServerState> state)
@@ -65,8 +62,14 @@ void FakeServerWorker::shutdown()
 {
     if (m_server)
         m_server->close();
-    const auto sockets = m_connections.keys();
+    auto sockets = m_connections.keys();
     m_connections.clear();
+    // Streaming sockets left the connection table when their reply began.
+    for (QTcpSocket *socket : m_streams.keys()) {
+        if (!sockets.contains(socket))
+            sockets.append(socket);
+    }
+    m_streams.clear();
     for (QTcpSocket *socket : sockets) {
         socket->disconnect(this);
         socket->abort();
@@ -158,19 +161,13 @@ void FakeServerWorker::processBuffer(QTcpSocket *socket)
 void FakeServerWorker::handle(QTcpSocket *socket, FakeRequest request)
 {
     request.receivedAt = QDateTime::currentDateTimeUtc();
-    const QJsonDocument doc = QJsonDocument::fromJson(request.body);
-    if (doc.isObject()) {
-        request.json = doc.object();
-        request.model = request.json.value(u"model"_s).toString();
-        const QJsonArray messages = request.json.value(u"messages"_s).toArray();
-        for (const QJsonValue &value : messages) {
-            const QJsonObject message = value.toObject();
-            request.messages.append({message.value(u"role"_s).toString(), message.value(u"content"_s).toString()});
-        }
-    }
-
     const QByteArray path = request.path.left(request.path.indexOf('?') >= 0 ? request.path.indexOf('?')
                                                                             : request.path.size());
+    const QJsonDocument doc = QJsonDocument::fromJson(request.body);
+    if (doc.isObject())
+        request.json = doc.object();
+    FakeDialectBodies::interpret(&request, path);
+
     FakeReply reply;
     FakeOpenAiServer::Responder responder;
     bool useResponder = false;
@@ -179,12 +176,11 @@ void FakeServerWorker::handle(QTcpSocket *socket, FakeRequest request)
         m_state->log.append(request);
         m_state->requestArrived.wakeAll();
         if (request.method == "GET" && path.endsWith("/models")) {
-            QJsonArray data;
-            for (const QString &model : std::as_const(m_state->models))
-                data.append(QJsonObject{{u"id"_s, model}, {u"object"_s, u"model"_s}, {u"owned_by"_s, u"fake"_s}});
-            reply = FakeReply::raw(200, QJsonDocument(QJsonObject{{u"object"_s, u"list"_s}, {u"data"_s, data}})
-                                            .toJson(QJsonDocument::Compact));
-        } else if (request.method == "POST" && path.endsWith("/chat/completions")) {
+            if (m_state->modelListStatus == 200)
+                reply = FakeReply::raw(200, FakeDialectBodies::models(m_state->models, path));
+            else
+                reply = FakeReply::error(m_state->modelListStatus, u"model list refused"_s);
+        } else if (request.method == "POST" && FakeDialectBodies::isChatPath(path)) {
             if (!m_state->scripted.isEmpty())
                 reply = m_state->scripted.takeFirst();
             else {
@@ -232,40 +228,62 @@ void FakeServerWorker::deliver(QTcpSocket *socket, const FakeReply &reply, const
     case FakeReply::Kind::Raw:
         writeResponse(socket, reply.status, reply.body, reply.headers);
         break;
+    case FakeReply::Kind::Error:
+        writeResponse(socket, reply.status, FakeDialectBodies::error(reply, request), reply.headers);
+        break;
+    case FakeReply::Kind::Empty:
+        writeResponse(socket, 200, FakeDialectBodies::empty(request), reply.headers);
+        break;
     case FakeReply::Kind::Completion:
         writeResponse(socket, reply.status, completionBody(reply, request), reply.headers);
         break;
+    case FakeReply::Kind::Stream:
+        deliverStream(socket, reply, request);
+        return;
     }
     replyDone(socket);
 }
 
 QByteArray FakeServerWorker::completionBody(const FakeReply &reply, const FakeRequest &request)
 {
-    int serial = 0;
-    {
-        QMutexLocker lock(&m_state->mutex);
-        serial = ++m_state->completions;
-    }
-    const QJsonObject message{{u"role"_s, u"assistant"_s}, {u"content"_s, reply.text}};
-    const QJsonObject choice{{u"index"_s, 0}, {u"message"_s, message}, {u"finish_reason"_s, u"stop"_s}};
-    QJsonObject root{
-        {u"id"_s, QString(u"chatcmpl-fake-"_s + QString::number(serial))},
-        {u"object"_s, u"chat.completion"_s},
-        {u"created"_s, QDateTime::currentSecsSinceEpoch()},
-        {u"model"_s, request.model.isEmpty() ? u"fake-model"_s : request.model},
-        {u"choices"_s, QJsonArray{choice}},
+    return FakeDialectBodies::completion(reply, request, nextSerial());
+}
+
+int FakeServerWorker::nextSerial()
+{
+    QMutexLocker lock(&m_state->mutex);
+    return ++m_state->completions;
+}
+
+void FakeServerWorker::deliverStream(QTcpSocket *socket, const FakeReply &reply, const FakeRequest &request)
+{
+    // Close-delimited, like many servers behind proxies: the only sign of a complete stream is
+    // its terminator event, which is exactly what a client must check.
+    socket->write("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\n"
+                  "Connection: close\r\n\r\n");
+    m_connections.remove(socket);   // no further requests on this connection
+    const auto events = std::make_shared<QList<QByteArray>>(FakeDialectBodies::streamEvents(reply, request, nextSerial()));
+    const int stallAfter = reply.stallAfterEvents;
+    const int delay = reply.chunkDelayMs;
+    auto next = std::make_shared<std::function<void(int)>>();
+    // The timers are parented to the socket, so they die with it when the client hangs up.
+    *next = [socket, events, stallAfter, delay, weak = std::weak_ptr(next)](int index) {
+        if (socket->state() != QAbstractSocket::ConnectedState)
+            return;
+        if (index == stallAfter)
+            return;   // silence, connection left open until the client gives up
+        if (index >= events->size()) {
+            socket->disconnectFromHost();
+            return;
+        }
+        socket->write(events->at(index));
+        socket->flush();
+        if (auto self = weak.lock())
+            QTimer::singleShot(delay, socket, [self, index] { (*self)(index + 1); });
     };
-    if (reply.includeUsage) {
-        qsizetype promptChars = 0;
-        for (const ChatMessage &m : request.messages)
-            promptChars += m.content.size();
-        const int prompt = reply.promptTokens >= 0 ? reply.promptTokens : estimate(promptChars);
-        const int completion = reply.completionTokens >= 0 ? reply.completionTokens : estimate(reply.text.size());
-        root.insert(u"usage"_s, QJsonObject{{u"prompt_tokens"_s, prompt},
-                                            {u"completion_tokens"_s, completion},
-                                            {u"total_tokens"_s, prompt + completion}});
-    }
-    return QJsonDocument(root).toJson(QJsonDocument::Compact);
+    m_streams.insert(socket, next);
+    connect(socket, &QObject::destroyed, this, [this, socket] { m_streams.remove(socket); });
+    (*next)(0);
 }
 
 void FakeServerWorker::writeResponse(QTcpSocket *socket, int status, const QByteArray &body,

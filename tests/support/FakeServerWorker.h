@@ -7,6 +7,7 @@
 #include <QObject>
 #include <QWaitCondition>
 
+#include <functional>
 #include <memory>
 
 class QTcpServer;
@@ -21,6 +22,7 @@ struct FakeServerState
     QList<FakeReply> scripted;
     QVector<FakeRequest> log;
     QStringList models{QStringLiteral("fake-model")};
+    int modelListStatus = 200;
     int completions = 0;
 };
 
@@ -52,9 +54,13 @@ private:
     void writeResponse(QTcpSocket *socket, int status, const QByteArray &body, const FakeHeaders &headers,
                        qsizetype announcedLength = -1);
     void replyDone(QTcpSocket *socket);
+    void deliverStream(QTcpSocket *socket, const FakeReply &reply, const FakeRequest &request);
     QByteArray completionBody(const FakeReply &reply, const FakeRequest &request);
+    int nextSerial();
 
     std::shared_ptr<FakeServerState> m_state;
     QTcpServer *m_server = nullptr;
     QHash<QTcpSocket *, Connection> m_connections;
+    // Each stream's self-scheduling step function, kept alive while its socket lives.
+    QHash<QTcpSocket *, std::shared_ptr<std::function<void(int)>>> m_streams;
 };

@@ -45,7 +45,9 @@ inline constexpr char kEverything[] = R"json(
     "e": { "provider": "anthropic", "baseUrl": "https://example.test", "model": "m",
            "apiKeyEnv": "MY_KEY", "temperature": 0.5, "topP": 0.9, "maxTokens": 512, "seed": 7,
            "stop": ["END", "STOP"], "timeoutSeconds": 30, "inactivitySeconds": 10,
-           "maxRetries": 2, "x-engine": true }
+           "maxRetries": 2, "x-engine": true },
+    "az": { "provider": "azure-openai", "baseUrl": "https://res.openai.azure.com", "model": "gpt-4o",
+            "deployment": "prod-4o", "apiVersion": "2024-06-01", "stream": true }
   },
   "backwardEngine": "e",
   "nodes": [

@@ -98,6 +98,12 @@ private slots:
         QCOMPARE(e.maxTokens, std::optional<int>(512));
         QCOMPARE(e.timeoutSeconds, 30.0);
         QCOMPARE(e.extra.value(u"x-engine"_s).toBool(), true);
+        QVERIFY(!e.stream);
+        const EngineConfig az = p.engines.value(u"az"_s);
+        QCOMPARE(az.deployment, u"prod-4o"_s);
+        QCOMPARE(az.apiVersion, u"2024-06-01"_s);
+        QVERIFY(az.stream);
+        QVERIFY(az.extra.isEmpty());
         QCOMPARE(p.node(u"p"_s)->position, std::optional<QPointF>(QPointF(10.5, -20)));
         QCOMPARE(p.node(u"p"_s)->extra.value(u"x-node"_s).toString(), u"kept"_s);
         const PipelineNode *m = p.node(u"m"_s);
@@ -374,9 +380,14 @@ private slots:
         QCOMPARE(defaultApiKeyEnv(u"openai"_s), u"OPENAI_API_KEY"_s);
         QCOMPARE(defaultApiKeyEnv(u"azure-openai"_s), u"AZURE_OPENAI_API_KEY"_s);
         QCOMPARE(defaultApiKeyEnv(u"anthropic"_s), u"ANTHROPIC_API_KEY"_s);
+        QCOMPARE(defaultBaseUrl(u"groq"_s), u"https://api.groq.com/openai/v1"_s);
+        QCOMPARE(defaultApiKeyEnv(u"openrouter"_s), u"OPENROUTER_API_KEY"_s);
+        QCOMPARE(defaultBaseUrl(u"lmstudio"_s), u"http://localhost:1234/v1"_s);
+        QVERIFY(defaultApiKeyEnv(u"vllm"_s).isEmpty());
+        QVERIFY(knownProviders().contains(u"mistral"_s));
         QCOMPARE(defaultApiKeyEnv(u"gemini"_s), u"GEMINI_API_KEY"_s);
         QVERIFY(defaultApiKeyEnv(u"ollama"_s).isEmpty());
-        QCOMPARE(knownProviders().size(), 6);
+        QCOMPARE(knownProviders().size(), 14);
         EngineConfig a, b;
         QVERIFY(a == b);
         b.temperature = 0.0;

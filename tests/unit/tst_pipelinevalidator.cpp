@@ -88,6 +88,14 @@ private slots:
             [](Pipeline &p) { nodeOf(p, u"answer"_s).engine = u"nope"_s; });
         row("unknown provider", true, u"engine \"student\": unknown provider \"openia\""_s,
             [](Pipeline &p) { p.engines[u"student"_s].provider = u"openia"_s; });
+        row("azure without deployment", true,
+            u"engine \"student\": provider \"azure-openai\" needs \"deployment\""_s,
+            [](Pipeline &p) { p.engines[u"student"_s].provider = u"azure-openai"_s; });
+        row("gemini stream", false, u"engine \"student\": \"stream\" is not supported for gemini yet"_s,
+            [](Pipeline &p) {
+                p.engines[u"student"_s].provider = u"gemini"_s;
+                p.engines[u"student"_s].stream = true;
+            });
         row("engine without model", true, u"engine \"teacher\": no \"model\""_s,
             [](Pipeline &p) { p.engines[u"teacher"_s].model.clear(); });
         row("compatible without baseUrl", true,
@@ -191,6 +199,21 @@ private slots:
         const QString text = joined(issues);
         QVERIFY2(text.contains(expected), qPrintable(u"got:\n"_s + text));
         QCOMPARE(PipelineValidator::hasErrors(issues), isError);
+    }
+
+    void everyPresetIsAccepted()
+    {
+        for (const QString &provider : { u"openai"_s, u"openai-compatible"_s, u"ollama"_s, u"vllm"_s,
+                                         u"llamacpp"_s, u"lmstudio"_s, u"openrouter"_s, u"together"_s,
+                                         u"groq"_s, u"deepseek"_s, u"mistral"_s, u"anthropic"_s,
+                                         u"gemini"_s, u"azure-openai"_s }) {
+            const Pipeline p = edited([&provider](Pipeline &p) {
+                p.engines[u"student"_s].provider = provider;
+                p.engines[u"student"_s].deployment = u"d"_s;
+            });
+            const QVector<PipelineIssue> issues = PipelineValidator::validate(p);
+            QVERIFY2(!PipelineValidator::hasErrors(issues), qPrintable(provider + u": "_s + joined(issues)));
+        }
     }
 
     void backwardEngineIsRequiredEvenWithAnOptimizerEngine()

@@ -29,6 +29,8 @@ void TestRedaction::redact_data()
         << u"POST /v1 HTTP/1.1\r\nauthorization: Basic dXNlcjpwYXNz\r\nHost: x\r\n"_s
         << u"POST /v1 HTTP/1.1\r\nauthorization: [redacted]\r\nHost: x\r\n"_s;
     QTest::newRow("x-api-key header") << u"x-api-key: sk-ant-123\nother: 1"_s << u"x-api-key: [redacted]\nother: 1"_s;
+    QTest::newRow("azure api-key header") << u"api-key: 0123abcd\nHost: r.openai.azure.com"_s
+                                          << u"api-key: [redacted]\nHost: r.openai.azure.com"_s;
     QTest::newRow("x-goog-api-key header") << u"X-Goog-Api-Key: AIzaSy123"_s << u"X-Goog-Api-Key: [redacted]"_s;
     QTest::newRow("header as JSON field") << u"{\"Authorization\": \"Bearer sk-1\", \"a\": 1}"_s
                                           << u"{\"Authorization\": \"[redacted]\", \"a\": 1}"_s;

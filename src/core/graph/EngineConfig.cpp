@@ -1,5 +1,7 @@
 #include "graph/EngineConfig.h"
 
+#include "providers/ProviderPresets.h"
+
 using namespace Qt::StringLiterals;
 
 bool EngineConfig::operator==(const EngineConfig &other) const
@@ -10,39 +12,23 @@ bool EngineConfig::operator==(const EngineConfig &other) const
         && maxTokens == other.maxTokens && seed == other.seed && stop == other.stop
         && timeoutSeconds == other.timeoutSeconds
         && inactivitySeconds == other.inactivitySeconds && maxRetries == other.maxRetries
-        && extra == other.extra;
+        && deployment == other.deployment && apiVersion == other.apiVersion
+        && stream == other.stream && extra == other.extra;
 }
 
 QString defaultBaseUrl(const QString &provider)
 {
-    if (provider == u"openai")
-        return u"https://api.openai.com/v1"_s;
-    if (provider == u"ollama")
-        return u"http://localhost:11434/v1"_s;
-    if (provider == u"anthropic")
-        return u"https://api.anthropic.com"_s;
-    if (provider == u"gemini")
-        return u"https://generativelanguage.googleapis.com"_s;
-    // openai-compatible servers and Azure deployments live wherever the user put them:
-    // guessing a URL would only turn a clear "baseUrl missing" into a confusing network error.
-    return QString();
+    const ProviderPreset *preset = ProviderPresets::find(provider);
+    return preset ? preset->defaultBaseUrl : QString();
 }
 
 QString defaultApiKeyEnv(const QString &provider)
 {
-    if (provider == u"openai")
-        return u"OPENAI_API_KEY"_s;
-    if (provider == u"azure-openai")
-        return u"AZURE_OPENAI_API_KEY"_s;
-    if (provider == u"anthropic")
-        return u"ANTHROPIC_API_KEY"_s;
-    if (provider == u"gemini")
-        return u"GEMINI_API_KEY"_s;
-    return QString();
+    const ProviderPreset *preset = ProviderPresets::find(provider);
+    return preset ? preset->keyVariable : QString();
 }
 
 QStringList knownProviders()
 {
-    return { u"openai"_s, u"openai-compatible"_s, u"ollama"_s,
-             u"azure-openai"_s, u"anthropic"_s, u"gemini"_s };
+    return ProviderPresets::names();
 }

@@ -12,7 +12,7 @@
 struct EngineConfig
 {
     QString name;        // key in the pipeline's "engines" object
-    QString provider;    // openai | openai-compatible | ollama | azure-openai | anthropic | gemini
+    QString provider;    // a ProviderPresets name: openai, ollama, azure-openai, anthropic, gemini, ...
     QString baseUrl;     // empty: the provider's default
     QString model;
     QString apiKeyEnv;   // empty: the provider's conventional variable (OPENAI_API_KEY, ...)
@@ -27,6 +27,10 @@ struct EngineConfig
     double inactivitySeconds = 60.0;  // no bytes for this long: the attempt fails
     int maxRetries = 4;               // extra attempts after the first on 429 / 5xx / connection errors
 
+    QString deployment;  // azure-openai: the deployment name (required there)
+    QString apiVersion;  // azure-openai: the api-version query value; empty: a tested default
+    bool stream = false; // server-sent events, so text arrives as it is written
+
     QJsonObject extra;                // keys we do not know, kept for a lossless round trip
 
     bool operator==(const EngineConfig &other) const;
@@ -36,5 +40,5 @@ struct EngineConfig
 QString defaultBaseUrl(const QString &provider);
 // The conventional API-key variable of a provider ("OPENAI_API_KEY", ...); empty for local servers.
 QString defaultApiKeyEnv(const QString &provider);
-// Providers a pipeline may name.
+// Providers a pipeline may name (the ProviderPresets table).
 QStringList knownProviders();

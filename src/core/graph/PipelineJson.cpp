@@ -23,7 +23,8 @@ const QString kFormatName = u"textgrad-workbench.pipeline"_s;
 const QStringList kEngineKeys = { u"provider"_s, u"baseUrl"_s, u"model"_s, u"apiKeyEnv"_s,
                                   u"temperature"_s, u"topP"_s, u"maxTokens"_s, u"seed"_s,
                                   u"stop"_s, u"timeoutSeconds"_s, u"inactivitySeconds"_s,
-                                  u"maxRetries"_s };
+                                  u"maxRetries"_s, u"deployment"_s, u"apiVersion"_s,
+                                  u"stream"_s };
 
 // Pipeline files end up in git and CI logs; a key pasted into one must stop the load rather than
 // travel on. The message never repeats the value.
@@ -63,6 +64,9 @@ EngineConfig engineFromJson(const QString &name, const QJsonObject &o, Context &
     readDouble(o, u"timeoutSeconds"_s, &e.timeoutSeconds, ctx);
     readDouble(o, u"inactivitySeconds"_s, &e.inactivitySeconds, ctx);
     readInt(o, u"maxRetries"_s, &e.maxRetries, ctx);
+    readString(o, u"deployment"_s, &e.deployment, ctx);
+    readString(o, u"apiVersion"_s, &e.apiVersion, ctx);
+    readBool(o, u"stream"_s, &e.stream, ctx);
     e.extra = unknownKeys(o, kEngineKeys);
     return e;
 }
@@ -95,6 +99,12 @@ QJsonObject engineToJson(const EngineConfig &e)
         o.insert(u"inactivitySeconds"_s, e.inactivitySeconds);
     if (e.maxRetries != defaults.maxRetries)
         o.insert(u"maxRetries"_s, e.maxRetries);
+    if (!e.deployment.isEmpty())
+        o.insert(u"deployment"_s, e.deployment);
+    if (!e.apiVersion.isEmpty())
+        o.insert(u"apiVersion"_s, e.apiVersion);
+    if (e.stream)
+        o.insert(u"stream"_s, true);
     return o;
 }
 

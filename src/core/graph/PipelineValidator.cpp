@@ -85,6 +85,11 @@ private:
                 error(QString(), where + u"provider "_s + quoted(e.provider)
                                      + u" has no default address; set \"baseUrl\""_s);
             }
+            if (e.provider == u"azure-openai" && e.deployment.trimmed().isEmpty())
+                error(QString(), where + u"provider \"azure-openai\" needs \"deployment\" "
+                                         "(the deployment name in the Azure resource)"_s);
+            if (e.stream && e.provider == u"gemini")
+                warning(QString(), where + u"\"stream\" is not supported for gemini yet; replies come whole"_s);
             if (e.model.trimmed().isEmpty())
                 error(QString(), where + u"no \"model\""_s);
             if (e.temperature && (*e.temperature < 0 || *e.temperature > 2))

@@ -7,6 +7,7 @@
 #include <QVector>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 
 // What a provider call is for; every call in the store carries one.
@@ -35,10 +36,18 @@ struct ChatRequest
     EngineConfig engine;
     QVector<ChatMessage> messages;
     CallTag tag;
+    // Streaming engines ("stream": true) call this from the worker thread as text arrives;
+    // the deltas of a successful call join to its text. A retried attempt starts over, and
+    // onRestart (when set) is called first so a viewer can clear what it showed.
+    std::function<void(const QString &delta)> onDelta = {};
+    std::function<void()> onRestart = {};
 };
 
 enum class CallErrorKind {
-    None, Cancelled, Timeout, RateLimited, Server, Connection, Auth, BadRequest, BadReply, Config
+    None, Cancelled, Timeout, RateLimited, Server, Connection, Auth, BadRequest, BadReply, Config,
+    ContentFilter,   // the provider withheld or cut the answer for safety reasons
+    ContextLength,   // the prompt (plus max tokens) does not fit the model's context
+    UnknownModel     // the server does not offer the engine's model
 };
 
 struct ChatResult

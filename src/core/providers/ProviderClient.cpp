@@ -1,49 +1,37 @@
 #include "providers/ProviderClient.h"
 
+#include "providers/HttpAttempt.h"
+#include "providers/ModelCatalog.h"
+#include "providers/ProviderEndpoint.h"
+#include "providers/ProviderPresets.h"
 #include "providers/Redaction.h"
+#include "providers/SseParser.h"
+#include "providers/dialects/ProviderDialect.h"
 
-#include <QDateTime>
 #include <QElapsedTimer>
-#include <QEventLoop>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
-#include <QNetworkRequest>
 #include <QRandomGenerator>
 #include <QThread>
-#include <QThreadStorage>
-#include <QTimer>
-#include <QUrl>
 
 #include <algorithm>
-#include <cmath>
 
 using namespace Qt::StringLiterals;
 
 namespace {
 
-constexpr int kPollMs = 50;              // cancel, deadline and inactivity checks
+constexpr int kPollMs = 50;              // cancel checks while backing off
 constexpr int kErrorExcerptChars = 4096; // stored body excerpt for failed attempts
 constexpr int kMessageExcerptChars = 300;
-
-// QNetworkAccessManager may only be used from the thread that created it; QThreadStorage
-// deletes each thread's manager when that thread ends.
-QNetworkAccessManager *threadNetworkManager()
-{
-    static QThreadStorage<QNetworkAccessManager *> storage;
-    if (!storage.hasLocalData())
-        storage.setLocalData(new QNetworkAccessManager);
-    return storage.localData();
-}
+constexpr int kMaxListedModels = 30;     // in "unknown model" messages
 
 QString formatSeconds(double seconds)
 {
     return QString::number(seconds, 'g', 4) + u"s"_s;
 }
 
-QString excerpt(const QString &text, int maxChars)
+QString excerpt(const QString &text, int maxChars = kMessageExcerptChars)
 {
     const QString simplified = text.simplified();
     if (simplified.size() <= maxChars)
@@ -51,51 +39,35 @@ QString excerpt(const QString &text, int maxChars)
     return simplified.left(maxChars) + u"…"_s;
 }
 
-// The server's own explanation, when it sent an OpenAI-style {"error": {"message": ...}}.
-QString serverMessage(const QByteArray &body)
-{
-    const QJsonDocument doc = QJsonDocument::fromJson(body);
-    if (doc.isObject()) {
-        const QJsonValue error = doc.object().value(u"error"_s);
-        if (error.isObject()) {
-            const QString message = error.toObject().value(u"message"_s).toString();
-            if (!message.isEmpty())
-                return excerpt(message, kMessageExcerptChars);
-        } else if (error.isString()) {
-            return excerpt(error.toString(), kMessageExcerptChars);
-        }
-    }
-    return excerpt(QString::fromUtf8(body), kMessageExcerptChars);
-}
-
 int estimateTokens(qsizetype chars)
 {
     return int((chars + 3) / 4);
 }
 
-struct Target
+int estimatePromptTokens(const ChatRequest &request)
 {
-    QUrl url;
-    QString baseUrl;
-    QString host;        // host[:port], for messages
-    QString keyEnv;
-    QString key;
-};
+    qsizetype chars = 0;
+    for (const ChatMessage &message : request.messages)
+        chars += message.content.size();
+    return estimateTokens(chars);
+}
 
-enum class Abort { None, Cancelled, Deadline, Inactivity };
-
-struct Attempt
+// "the backward call for node "answer" (sample 3 of train, step 2)": which call went wrong.
+QString describeCall(const CallTag &tag)
 {
-    int httpStatus = 0;
-    QString reason;
-    QByteArray body;
-    QByteArray retryAfter;
-    QNetworkReply::NetworkError networkError = QNetworkReply::NoError;
-    QString networkErrorText;
-    Abort abort = Abort::None;
-    qint64 latencyMs = 0;
-    QDateTime startedAt;
-};
+    QString out = u"the "_s + callPurposeName(tag.purpose) + u" call"_s;
+    if (!tag.nodeId.isEmpty())
+        out += u" for node \""_s + tag.nodeId + u"\""_s;
+    QStringList where;
+    if (tag.sampleIndex >= 0)
+        where.append(u"sample "_s + QString::number(tag.sampleIndex)
+                     + (tag.split.isEmpty() ? QString() : u" of "_s + tag.split));
+    if (tag.step > 0)
+        where.append(u"step "_s + QString::number(tag.step));
+    if (!where.isEmpty())
+        out += u" ("_s + where.join(u", "_s) + u")"_s;
+    return out;
+}
 
 struct Outcome
 {
@@ -109,212 +81,234 @@ struct Outcome
     bool tokensEstimated = false;
 };
 
-QByteArray requestBody(const ChatRequest &request)
+// Everything one call needs, fixed before the first attempt.
+struct Call
 {
-    const EngineConfig &engine = request.engine;
-    QJsonArray messages;
-    for (const ChatMessage &message : request.messages)
-        messages.append(QJsonObject{{u"role"_s, message.role}, {u"content"_s, message.content}});
-    QJsonObject body{{u"model"_s, engine.model}, {u"messages"_s, messages}};
-    if (engine.temperature)
-        body.insert(u"temperature"_s, *engine.temperature);
-    if (engine.topP)
-        body.insert(u"top_p"_s, *engine.topP);
-    if (engine.maxTokens)
-        body.insert(u"max_tokens"_s, *engine.maxTokens);
-    if (engine.seed)
-        body.insert(u"seed"_s, *engine.seed);
-    if (!engine.stop.isEmpty())
-        body.insert(u"stop"_s, QJsonArray::fromStringList(engine.stop));
-    return QJsonDocument(body).toJson(QJsonDocument::Compact);
-}
+    const ChatRequest &request;
+    const ProviderEndpoint &endpoint;
+    const KeySource &keys;
+    const CancelFlag &cancel;
+    HttpRequestSpec spec;
+    bool streaming = false;
+};
 
-Attempt runAttempt(const QNetworkRequest &networkRequest, const QByteArray &body,
-                   const EngineConfig &engine, const CancelFlag &cancel)
-{
-    Attempt attempt;
-    attempt.startedAt = QDateTime::currentDateTimeUtc();
-    QElapsedTimer clock;
-    clock.start();
-
-    QNetworkAccessManager *manager = threadNetworkManager();
-    QEventLoop loop;
-    QNetworkReply *reply = manager->post(networkRequest, body);
-
-    const qint64 deadlineMs = engine.timeoutSeconds > 0 ? qint64(engine.timeoutSeconds * 1000.0) : -1;
-    const qint64 inactivityMs = engine.inactivitySeconds > 0 ? qint64(engine.inactivitySeconds * 1000.0) : -1;
-    qint64 lastActivityMs = 0;
-
-    auto noteActivity = [&lastActivityMs, &clock] { lastActivityMs = clock.elapsed(); };
-    QObject::connect(reply, &QNetworkReply::downloadProgress, &loop, noteActivity);
-    QObject::connect(reply, &QNetworkReply::readyRead, &loop, noteActivity);
-    QObject::connect(reply, &QNetworkReply::uploadProgress, &loop, noteActivity);
-    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-
-    QTimer poll;
-    poll.setInterval(kPollMs);
-    QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
-        const qint64 now = clock.elapsed();
-        if (cancel && cancel->load())
-            attempt.abort = Abort::Cancelled;
-        else if (deadlineMs >= 0 && now >= deadlineMs)
-            attempt.abort = Abort::Deadline;
-        else if (inactivityMs >= 0 && now - lastActivityMs >= inactivityMs)
-            attempt.abort = Abort::Inactivity;
-        if (attempt.abort != Abort::None) {
-            poll.stop();
-            reply->abort();
-            loop.quit();
-        }
-    });
-    poll.start();
-
-    // The loop runs only this request's signals and timers in this worker thread; the poll
-    // timer sees a cancel set before exec() on its first tick.
-    if (!reply->isFinished())
-        loop.exec();
-    poll.stop();
-
-    attempt.latencyMs = clock.elapsed();
-    attempt.httpStatus = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    attempt.reason = reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString();
-    attempt.retryAfter = reply->rawHeader("Retry-After");
-    attempt.networkError = reply->error();
-    attempt.networkErrorText = reply->errorString();
-    if (attempt.abort == Abort::None)
-        attempt.body = reply->readAll();
-    else
-        attempt.httpStatus = 0;
-    // Outside the reply's own signal handlers, so deleting it now is safe and frees it before
-    // this thread's next event loop, which may be minutes away in a thread-pool thread.
-    delete reply;
-    return attempt;
-}
-
-QString statusText(const Attempt &attempt)
+QString statusText(const HttpAttempt &attempt)
 {
     return attempt.reason.isEmpty() ? QString::number(attempt.httpStatus)
                                     : QString::number(attempt.httpStatus) + u" "_s + attempt.reason;
 }
 
-Outcome parseSuccess(const Attempt &attempt, const ChatRequest &request, const Target &target)
+QString serverMessage(const Call &call, const QByteArray &body)
 {
-    Outcome out;
-    out.kind = CallErrorKind::BadReply;
-    const QString bodyExcerpt = excerpt(QString::fromUtf8(attempt.body), kMessageExcerptChars);
-    QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(attempt.body, &parseError);
-    if (parseError.error != QJsonParseError::NoError || !doc.isObject()) {
-        out.error = u"the reply from "_s + target.host + u" is not a JSON object ("_s
-                + (parseError.error != QJsonParseError::NoError ? parseError.errorString() : u"wrong type"_s)
-                + u"): "_s + bodyExcerpt;
-        return out;
-    }
-    const QJsonObject root = doc.object();
-    const QJsonArray choices = root.value(u"choices"_s).toArray();
-    if (choices.isEmpty()) {
-        out.error = u"the reply from "_s + target.host + u" has no choices: "_s + bodyExcerpt;
-        return out;
-    }
-    const QJsonValue content = choices.first().toObject().value(u"message"_s).toObject().value(u"content"_s);
-    if (!content.isString() || content.toString().isEmpty()) {
-        out.error = u"the reply from "_s + target.host + u" has no message content: "_s + bodyExcerpt;
-        return out;
-    }
-    out.ok = true;
-    out.kind = CallErrorKind::None;
-    out.text = content.toString();
+    const QString message = call.endpoint.dialect->errorMessage(body);
+    return excerpt(message.isEmpty() ? QString::fromUtf8(body) : message);
+}
 
-    const QJsonObject usage = root.value(u"usage"_s).toObject();
-    if (usage.contains(u"prompt_tokens"_s) || usage.contains(u"completion_tokens"_s)) {
-        out.promptTokens = usage.value(u"prompt_tokens"_s).toInt();
-        out.completionTokens = usage.value(u"completion_tokens"_s).toInt();
-    } else {
-        qsizetype promptChars = 0;
-        for (const ChatMessage &message : request.messages)
-            promptChars += message.content.size();
-        out.promptTokens = estimateTokens(promptChars);
-        out.completionTokens = estimateTokens(out.text.size());
+Outcome finish(Outcome out, const Call &call, int prompt, int completion)
+{
+    if (prompt >= 0 || completion >= 0) {
+        out.promptTokens = std::max(0, prompt);
+        out.completionTokens = std::max(0, completion);
+    }
+    if (prompt < 0 || completion < 0) {
+        // Servers without usage (many local ones, streams without include_usage): estimate.
+        if (prompt < 0)
+            out.promptTokens = estimatePromptTokens(call.request);
+        if (completion < 0)
+            out.completionTokens = estimateTokens(out.text.size());
         out.tokensEstimated = true;
     }
     return out;
 }
 
-Outcome classify(const Attempt &attempt, const ChatRequest &request, const Target &target)
+Outcome contentFiltered(const Call &call, const QString &detail, const QString &partial)
 {
-    const EngineConfig &engine = request.engine;
+    Outcome out;
+    out.kind = CallErrorKind::ContentFilter;
+    out.error = describeCall(call.request.tag) + u" was stopped by the content filter at "_s + call.endpoint.host
+                + u" ("_s + detail + u")"_s;
+    if (!partial.isEmpty())
+        out.error += u": "_s + excerpt(partial);
+    return out;
+}
+
+Outcome parseWhole(const HttpAttempt &attempt, const Call &call)
+{
+    Outcome out;
+    out.kind = CallErrorKind::BadReply;
+    const QString bodyExcerpt = excerpt(QString::fromUtf8(attempt.body));
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(attempt.body, &parseError);
+    if (parseError.error != QJsonParseError::NoError || !doc.isObject()) {
+        out.error = u"the reply from "_s + call.endpoint.host + u" is not a JSON object ("_s
+                    + (parseError.error != QJsonParseError::NoError ? parseError.errorString() : u"wrong type"_s)
+                    + u"): "_s + bodyExcerpt;
+        return out;
+    }
+    const DialectReply reply = call.endpoint.dialect->parseReply(attempt.body);
+    if (reply.kind == CallErrorKind::ContentFilter)
+        return contentFiltered(call, reply.problem, bodyExcerpt);
+    if (!reply.ok) {
+        out.error = u"the reply from "_s + call.endpoint.host + u" "_s + reply.problem + u": "_s + bodyExcerpt;
+        return out;
+    }
+    out.ok = true;
+    out.kind = CallErrorKind::None;
+    out.text = reply.text;
+    return finish(out, call, reply.promptTokens, reply.completionTokens);
+}
+
+Outcome parseStream(const HttpAttempt &attempt, const Call &call, const StreamState &state, bool sawEvents)
+{
+    // A server that ignores "stream" answers with one JSON document.
+    if (!sawEvents && QJsonDocument::fromJson(attempt.body).isObject())
+        return parseWhole(attempt, call);
+    Outcome out;
+    if (!state.error.isEmpty()) {
+        out.kind = CallErrorKind::Server;
+        out.retryable = true;
+        out.error = u"the stream from "_s + call.endpoint.host + u" reported an error: "_s + excerpt(state.error);
+        return out;
+    }
+    if (state.contentFiltered)
+        return contentFiltered(call, u"finish reason "_s + state.finishReason, state.text);
+    if (!state.done) {
+        // A cut stream must never pass for a short answer.
+        out.kind = CallErrorKind::Connection;
+        out.retryable = true;
+        out.error = u"the stream from "_s + call.endpoint.host + u" ended before its end marker after "_s
+                    + QString::number(state.text.size()) + u" characters of text"_s;
+        return out;
+    }
+    if (state.text.isEmpty()) {
+        out.kind = CallErrorKind::BadReply;
+        out.error = u"the stream from "_s + call.endpoint.host + u" carried no text: "_s
+                    + excerpt(QString::fromUtf8(attempt.body));
+        return out;
+    }
+    out.ok = true;
+    out.text = state.text;
+    return finish(out, call, state.promptTokens, state.completionTokens);
+}
+
+// A 404 or "model not found" reply. The server's model list (when it gives one) tells a
+// misspelt model, which it lists the alternatives for, from a wrong baseUrl or path.
+Outcome unknownModel(const Call &call, const HttpAttempt &attempt, const QString &what)
+{
+    const EngineConfig &engine = call.request.engine;
+    const bool azure = engine.provider == u"azure-openai";
+    QString model = engine.model;
+    if (model.startsWith(u"models/"))
+        model.remove(0, 7);
+    const QString subject = azure ? QString(u"deployment \""_s + engine.deployment + u"\" (model \""_s + engine.model + u"\")"_s)
+                                  : QString(u"model \""_s + engine.model + u"\""_s);
+    const ModelListing listing = ModelCatalog::list(engine, call.keys, call.cancel,
+                                                    int(std::min(engine.timeoutSeconds, 10.0) * 1000));
+    Outcome out;
+    out.kind = CallErrorKind::UnknownModel;
+    if (listing.ok && !azure && listing.models.contains(model)) {
+        // The server has the model, so the 404 is about the address.
+        out.kind = CallErrorKind::BadRequest;
+        out.error = u"not found"_s + what + u" at "_s
+                    + call.spec.url.toString(QUrl::RemoveUserInfo | QUrl::RemoveQuery) + u"; the server offers "_s
+                    + subject + u", so check the baseUrl: "_s + serverMessage(call, attempt.body);
+        return out;
+    }
+    out.error = subject + u" is not offered at "_s + call.endpoint.host + what + u": "_s
+                + serverMessage(call, attempt.body);
+    if (listing.ok && !listing.models.isEmpty()) {
+        QStringList shown = listing.models.mid(0, kMaxListedModels);
+        if (listing.models.size() > kMaxListedModels)
+            shown.append(u"… ("_s + QString::number(listing.models.size()) + u" in all)"_s);
+        out.error += u"; the server offers: "_s + shown.join(u", "_s);
+    } else {
+        out.error += u"; check the model name and the baseUrl ("_s
+                     + call.spec.url.toString(QUrl::RemoveUserInfo | QUrl::RemoveQuery) + u")"_s;
+    }
+    return out;
+}
+
+Outcome classify(const HttpAttempt &attempt, const Call &call, const StreamState &state, bool sawEvents)
+{
+    const EngineConfig &engine = call.request.engine;
+    const QString &host = call.endpoint.host;
     Outcome out;
     switch (attempt.abort) {
-    case Abort::Cancelled:
+    case HttpAttempt::Abort::Cancelled:
         out.kind = CallErrorKind::Cancelled;
         out.error = u"cancelled"_s;
         return out;
-    case Abort::Deadline:
+    case HttpAttempt::Abort::Deadline:
         out.kind = CallErrorKind::Timeout;
         out.retryable = true;
-        out.error = u"the request to "_s + target.host + u" timed out after "_s
-                + formatSeconds(engine.timeoutSeconds);
+        out.error = u"the request to "_s + host + u" timed out after "_s + formatSeconds(engine.timeoutSeconds);
         return out;
-    case Abort::Inactivity:
+    case HttpAttempt::Abort::Inactivity:
         out.kind = CallErrorKind::Timeout;
         out.retryable = true;
-        out.error = u"no data from "_s + target.host + u" for "_s + formatSeconds(engine.inactivitySeconds);
+        out.error = u"no data from "_s + host + u" for "_s + formatSeconds(engine.inactivitySeconds);
         return out;
-    case Abort::None:
+    case HttpAttempt::Abort::None:
         break;
     }
 
     // Transport errors (below 100) can come after a status line, e.g. a body cut off short of
     // its Content-Length; such a reply is as lost as one that never came.
     const bool transportError = attempt.networkError != QNetworkReply::NoError && int(attempt.networkError) < 100;
-    if (transportError && attempt.httpStatus != 0) {
+    const int status = attempt.httpStatus;
+    if (transportError && status != 0) {
         out.kind = CallErrorKind::Connection;
         out.retryable = true;
-        out.error = u"the reply from "_s + target.host + u" was cut off ("_s + statusText(attempt) + u" received): "_s
-                + attempt.networkErrorText;
+        out.error = u"the reply from "_s + host + u" was cut off ("_s + statusText(attempt) + u" received): "_s
+                    + attempt.networkErrorText;
         return out;
     }
-    const int status = attempt.httpStatus;
     if (status == 0) {
         out.kind = CallErrorKind::Connection;
         out.retryable = true;
-        out.error = u"could not get a reply from "_s + target.host + u": "_s + attempt.networkErrorText;
+        out.error = u"could not get a reply from "_s + host + u": "_s + attempt.networkErrorText;
         // The usual cause with a local server is that it is not started.
         if (attempt.networkError == QNetworkReply::ConnectionRefusedError)
-            out.error += u" (is the server running and listening on "_s + target.host + u"?)"_s;
+            out.error += u" (is the server running and listening on "_s + host + u"?)"_s;
         return out;
     }
     if (status >= 200 && status < 300)
-        return parseSuccess(attempt, request, target);
+        return call.streaming ? parseStream(attempt, call, state, sawEvents) : parseWhole(attempt, call);
 
     out.retryable = RetryPolicy::isRetryable(status);
     const QString what = u" ("_s + statusText(attempt) + u")"_s;
+    const ProviderDialect &dialect = *call.endpoint.dialect;
     if (status == 401 || status == 403) {
         // The server's own message is left out: providers echo part of the rejected key in it.
         out.kind = CallErrorKind::Auth;
-        if (target.key.isEmpty())
-            out.error = u"the server at "_s + target.host + u" requires a key"_s + what
-                    + u"; set apiKeyEnv to the environment variable that holds it"_s;
+        if (call.endpoint.key.isEmpty())
+            out.error = u"the server at "_s + host + u" requires a key"_s + what
+                        + u"; set apiKeyEnv to the environment variable that holds it"_s;
         else
-            out.error = u"the server refused the key from "_s + target.keyEnv + what + u" at "_s + target.host;
+            out.error = u"the server at "_s + host + u" refused the key from "_s + call.endpoint.keyDescription
+                        + what;
     } else if (status == 429) {
         out.kind = CallErrorKind::RateLimited;
-        out.error = u"rate limited"_s + what + u" at "_s + target.host + u": "_s + serverMessage(attempt.body);
+        out.error = u"rate limited"_s + what + u" at "_s + host + u": "_s + serverMessage(call, attempt.body);
     } else if (status >= 500) {
         out.kind = CallErrorKind::Server;
-        out.error = u"server error"_s + what + u" at "_s + target.host + u": "_s + serverMessage(attempt.body);
-    } else if (status == 404) {
-        out.kind = CallErrorKind::BadRequest;
-        out.error = u"not found"_s + what + u" at "_s + target.url.toString(QUrl::RemoveUserInfo | QUrl::RemoveQuery)
-                + u"; check the model name \""_s + engine.model + u"\" and the baseUrl: "_s
-                + serverMessage(attempt.body);
+        out.error = u"server error"_s + what + u" at "_s + host + u": "_s + serverMessage(call, attempt.body);
+    } else if (dialect.isContextLengthError(status, attempt.body)) {
+        out.kind = CallErrorKind::ContextLength;
+        out.error = describeCall(call.request.tag) + u" does not fit the context of model \""_s + engine.model
+                    + u"\": its prompt is about "_s + QString::number(estimatePromptTokens(call.request))
+                    + u" tokens (estimated)"_s
+                    + (engine.maxTokens ? u" plus maxTokens "_s + QString::number(*engine.maxTokens) : QString())
+                    + what + u": "_s + serverMessage(call, attempt.body);
+    } else if (dialect.isUnknownModelError(status, attempt.body)) {
+        return unknownModel(call, attempt, what);
     } else if (status == 408) {
         out.kind = CallErrorKind::Timeout;
-        out.error = u"the server timed out"_s + what + u" at "_s + target.host;
+        out.error = u"the server timed out"_s + what + u" at "_s + host;
     } else {
         out.kind = CallErrorKind::BadRequest;
-        out.error = u"the server rejected the request"_s + what + u" at "_s + target.host + u": "_s
-                + serverMessage(attempt.body);
+        out.error = u"the server rejected the request"_s + what + u" at "_s + host + u": "_s
+                    + serverMessage(call, attempt.body);
     }
     return out;
 }
@@ -340,59 +334,51 @@ bool sleepUnlessCancelled(int delayMs, const CancelFlag &cancel)
     return !(cancel && cancel->load());
 }
 
+// The body as sent, plus the settings the API could not take, so a stored call shows that
+// (for example) its seed was not applied. The extra key cannot be mistaken for an API field.
+QString storedRequest(const QByteArray &body, const QStringList &notSent, const QStringList &secrets)
+{
+    QByteArray stored = body;
+    if (!notSent.isEmpty()) {
+        QJsonObject o = QJsonDocument::fromJson(body).object();
+        o.insert(u"x-textgrad-not-sent"_s, QJsonArray::fromStringList(notSent));
+        stored = QJsonDocument(o).toJson(QJsonDocument::Compact);
+    }
+    return Redaction::redact(QString::fromUtf8(stored), secrets);
+}
+
 } // namespace
 
-ProviderClient::ProviderClient(QProcessEnvironment environment, RetryPolicy retry)
-    : m_environment(std::move(environment))
+ProviderClient::ProviderClient(std::shared_ptr<const KeySource> keys, RetryPolicy retry)
+    : m_keys(keys ? std::move(keys) : std::make_shared<EnvironmentKeySource>())
     , m_retry(retry)
+{
+}
+
+ProviderClient::ProviderClient(QProcessEnvironment environment, RetryPolicy retry)
+    : ProviderClient(std::make_shared<EnvironmentKeySource>(std::move(environment)), retry)
 {
 }
 
 bool ProviderClient::supportsProvider(const QString &provider)
 {
-    return provider == u"openai" || provider == u"openai-compatible" || provider == u"ollama";
+    return ProviderPresets::find(provider) != nullptr;
 }
 
 ChatResult ProviderClient::complete(const ChatRequest &request, CallSink *sink, const CancelFlag &cancel)
 {
     const EngineConfig &engine = request.engine;
-    const QString &provider = engine.provider;
-    if (provider.isEmpty())
-        return configError(engine, u"no provider is set"_s);
-    if (!supportsProvider(provider))
-        return configError(engine, u"provider \""_s + provider + u"\" is not supported in this build yet"_s);
+    ProviderEndpoint endpoint;
+    QString problem;
+    if (!ProviderEndpoint::resolve(engine, *m_keys, &endpoint, &problem))
+        return configError(engine, problem);
 
-    Target target;
-    target.baseUrl = engine.baseUrl.isEmpty() ? defaultBaseUrl(provider) : engine.baseUrl;
-    if (target.baseUrl.isEmpty())
-        return configError(engine, u"provider \""_s + provider + u"\" needs a baseUrl"_s);
-    while (target.baseUrl.endsWith(u'/'))
-        target.baseUrl.chop(1);
-    target.url = QUrl(target.baseUrl + u"/chat/completions"_s);
-    if (!target.url.isValid() || target.url.host().isEmpty()
-        || (target.url.scheme() != u"http" && target.url.scheme() != u"https"))
-        return configError(engine, u"the baseUrl \""_s + Redaction::redact(target.baseUrl)
-                                   + u"\" is not a valid http(s) URL"_s);
-    target.host = target.url.host() + (target.url.port() >= 0 ? u":"_s + QString::number(target.url.port()) : QString());
-
-    target.keyEnv = engine.apiKeyEnv.isEmpty() ? defaultApiKeyEnv(provider) : engine.apiKeyEnv;
-    if (!target.keyEnv.isEmpty())
-        target.key = m_environment.value(target.keyEnv).trimmed();
-    // Local OpenAI-compatible servers accept anonymous calls, so only the cloud needs a key up front.
-    if (provider == u"openai" && target.key.isEmpty())
-        return configError(engine, u"the environment variable "_s + target.keyEnv
-                                   + u" is not set (needed for "_s + target.baseUrl + u")"_s);
-
-    const QStringList secrets = target.key.isEmpty() ? QStringList() : QStringList{target.key};
-    const QByteArray body = requestBody(request);
-    const QString storedRequest = Redaction::redact(QString::fromUtf8(body), secrets);
-
-    QNetworkRequest networkRequest(target.url);
-    networkRequest.setHeader(QNetworkRequest::ContentTypeHeader, "application/json"_ba);
-    networkRequest.setRawHeader("Accept", "application/json"_ba);
-    networkRequest.setRawHeader("User-Agent", "textgrad-workbench/" TEXTGRAD_VERSION);
-    if (!target.key.isEmpty())
-        networkRequest.setRawHeader("Authorization", "Bearer " + target.key.toUtf8());
+    QStringList notSent;
+    Call call{request, endpoint, *m_keys, cancel, {}, false};
+    call.spec = endpoint.dialect->chatRequest(request, endpoint.baseUrl, endpoint.key, &notSent);
+    call.streaming = call.spec.stream;
+    const QStringList secrets = endpoint.key.isEmpty() ? QStringList() : QStringList{endpoint.key};
+    const QString stored = storedRequest(call.spec.body, notSent, secrets);
 
     const QString prefix = u"engine \""_s + engine.name + u"\": "_s;
     const int maxAttempts = 1 + std::max(0, engine.maxRetries);
@@ -405,8 +391,26 @@ ChatResult ProviderClient::complete(const ChatRequest &request, CallSink *sink, 
             outcome.error = u"cancelled"_s;
             break;
         }
-        const Attempt attempt = runAttempt(networkRequest, body, engine, cancel);
-        outcome = classify(attempt, request, target);
+        SseParser parser;
+        StreamState state;
+        bool sawEvents = false;
+        bool deltasSent = false;
+        std::function<void(const QByteArray &)> onData;
+        if (call.streaming) {
+            onData = [&](const QByteArray &piece) {
+                for (const SseEvent &event : parser.feed(piece)) {
+                    sawEvents = true;
+                    const QString delta = endpoint.dialect->streamEvent(event, &state);
+                    if (!delta.isEmpty() && request.onDelta) {
+                        request.onDelta(delta);
+                        deltasSent = true;
+                    }
+                }
+            };
+        }
+        const HttpAttempt attempt = HttpAttempt::run(call.spec, engine.timeoutSeconds, engine.inactivitySeconds,
+                                                     cancel, onData);
+        outcome = classify(attempt, call, state, sawEvents);
         result.attempts = attemptNumber;
         const int recordedStatus = outcome.kind == CallErrorKind::Connection ? 0 : attempt.httpStatus;
 
@@ -414,10 +418,10 @@ ChatResult ProviderClient::complete(const ChatRequest &request, CallSink *sink, 
             CallRecord record;
             record.tag = request.tag;
             record.engineName = engine.name;
-            record.provider = provider;
+            record.provider = engine.provider;
             record.model = engine.model;
-            record.baseUrl = Redaction::redact(target.baseUrl, secrets);
-            record.requestJson = storedRequest;
+            record.baseUrl = Redaction::redact(endpoint.baseUrl, secrets);
+            record.requestJson = stored;
             record.replyText = Redaction::redact(outcome.text, secrets);
             const QString responseText = QString::fromUtf8(attempt.body);
             record.responseBody = Redaction::redact(
@@ -443,6 +447,8 @@ ChatResult ProviderClient::complete(const ChatRequest &request, CallSink *sink, 
             outcome.error = u"cancelled"_s;
             break;
         }
+        if (deltasSent && request.onRestart)
+            request.onRestart();
     }
 
     result.ok = outcome.ok;

@@ -16,7 +16,7 @@ const QRegularExpression &headerPattern()
     // A header name, optionally quoted (JSON dumps of headers), then its value: a quoted
     // string, or the rest of the line up to a separator that ends query/JSON values.
     static const QRegularExpression re(
-        uR"re((\b(?:authorization|x-api-key|x-goog-api-key)"?[ \t]*[:=][ \t]*)(?:(")(?:[^"\\\r\n]|\\.)*"|[^\r\n&,}"]*))re"_s,
+        uR"re((\b(?:authorization|x-api-key|x-goog-api-key|api-key)"?[ \t]*[:=][ \t]*)(?:(")(?:[^"\\\r\n]|\\.)*"|[^\r\n&,}"]*))re"_s,
         QRegularExpression::CaseInsensitiveOption);
     return re;
 }

@@ -4,7 +4,7 @@
 #include <QStringList>
 
 // Removes secrets from anything that is stored, logged or shown: the given key values wherever
-// they appear, Authorization / x-api-key / x-goog-api-key header values, "Bearer ..." tokens and
+// they appear, Authorization / x-api-key / x-goog-api-key / api-key (Azure) header values, "Bearer ..." tokens and
 // key= query parameters.
 namespace Redaction {
 
