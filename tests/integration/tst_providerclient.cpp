@@ -396,10 +396,12 @@ void TestProviderClient::emptyChoicesIsBadReply()
 
 void TestProviderClient::closedConnectionIsRetried()
 {
-    // Qt itself resends a request once or twice when a connection dies before any reply byte,
-    // so enough closes are queued to get past that and reach the client's own retry.
-    for (int i = 0; i < 3; ++i)
-        m_server->enqueue(FakeReply::closeConnection());
+    // A connection that dies before any reply byte is retried by the client's own loop, and
+    // every request the server saw is one recorded attempt: Qt must not resend on its own,
+    // or the call log would undercount what the provider received (and billed).
+    m_server->clearRequests();
+    m_server->enqueue(FakeReply::closeConnection());
+    m_server->enqueue(FakeReply::closeConnection());
     ChatRequest req = request();
     req.engine.maxRetries = 4;
     ProviderClient client(QProcessEnvironment(), fastRetries());
@@ -407,11 +409,14 @@ void TestProviderClient::closedConnectionIsRetried()
     const ChatResult result = callOnWorker(client, req, &sink);
     QVERIFY2(result.ok, qPrintable(result.error));
     const auto records = sink.records();
-    QVERIFY(records.size() >= 2);
-    QCOMPARE(records.first().httpStatus, 0);
+    QCOMPARE(records.size(), 3);
+    QCOMPARE(records.at(0).httpStatus, 0);
+    QCOMPARE(records.at(1).httpStatus, 0);
     QVERIFY(!records.first().error.isEmpty());
     QCOMPARE(records.last().httpStatus, 200);
+    QCOMPARE(records.last().attempt, 3);
     QCOMPARE(result.attempts, records.size());
+    QCOMPARE(m_server->requestCount(), records.size());
     QCOMPARE(m_server->pendingScripted(), 0);
 }
 

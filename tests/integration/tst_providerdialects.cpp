@@ -614,6 +614,7 @@ void TestProviderDialects::streamDeltas()
     QCOMPARE(result.promptTokens, 12);
     QCOMPARE(result.completionTokens, 4);
     QVERIFY(!result.tokensEstimated);
+    QCOMPARE(m_server->requestCount(), 1);
     QCOMPARE(result.attempts, 1);
     QCOMPARE(statuses(sink.records()), (QList<int>{200}));
     QCOMPARE(sink.records().first().replyText, u"Hello wörld"_s);

@@ -2,10 +2,13 @@
 
 #include <QElapsedTimer>
 #include <QEventLoop>
+#include <QIODevice>
 #include <QNetworkAccessManager>
 #include <QNetworkRequest>
 #include <QThreadStorage>
 #include <QTimer>
+
+#include <cstring>
 
 using namespace Qt::StringLiterals;
 
@@ -22,6 +25,39 @@ QNetworkAccessManager *threadNetworkManager()
         storage.setLocalData(new QNetworkAccessManager);
     return storage.localData();
 }
+
+// A request body Qt can read only once. When a connection dies before any reply, Qt resends
+// a request by itself if it can read the body again, and the provider then receives (and
+// bills) requests this client never hears about. With a body that cannot rewind, Qt reports
+// the failure instead, and the retry loop makes, and records, every further attempt itself.
+class OneShotBody : public QIODevice
+{
+public:
+    explicit OneShotBody(const QByteArray &bytes)
+        : m_bytes(bytes)
+    {
+        open(QIODevice::ReadOnly);
+    }
+    bool isSequential() const override { return true; }
+    bool reset() override { return false; }
+    qint64 bytesAvailable() const override { return m_bytes.size() - m_pos + QIODevice::bytesAvailable(); }
+
+protected:
+    qint64 readData(char *data, qint64 maxSize) override
+    {
+        const qint64 n = qMin(maxSize, qint64(m_bytes.size()) - m_pos);
+        if (n <= 0)
+            return m_pos >= m_bytes.size() ? -1 : 0;
+        std::memcpy(data, m_bytes.constData() + m_pos, size_t(n));
+        m_pos += n;
+        return n;
+    }
+    qint64 writeData(const char *, qint64) override { return -1; }
+
+private:
+    QByteArray m_bytes;
+    qint64 m_pos = 0;
+};
 
 } // namespace
 
@@ -43,9 +79,18 @@ HttpAttempt HttpAttempt::run(const HttpRequestSpec &spec, double timeoutSeconds,
 
     QNetworkAccessManager *manager = threadNetworkManager();
     QEventLoop loop;
-    QNetworkReply *reply = spec.verb == "POST"  ? manager->post(request, spec.body)
-                           : spec.verb == "GET" ? manager->get(request)
-                                                : manager->sendCustomRequest(request, spec.verb, spec.body);
+    QNetworkReply *reply = nullptr;
+    if (spec.verb == "GET") {
+        reply = manager->get(request);
+    } else {
+        request.setHeader(QNetworkRequest::ContentLengthHeader, spec.body.size());
+        // Without buffering, Qt reads the body from our device and cannot replay it.
+        request.setAttribute(QNetworkRequest::DoNotBufferUploadDataAttribute, true);
+        auto *body = new OneShotBody(spec.body);
+        reply = spec.verb == "POST" ? manager->post(request, body)
+                                    : manager->sendCustomRequest(request, spec.verb, body);
+        body->setParent(reply);
+    }
 
     const qint64 deadlineMs = timeoutSeconds > 0 ? qint64(timeoutSeconds * 1000.0) : -1;
     const qint64 inactivityMs = inactivitySeconds > 0 ? qint64(inactivitySeconds * 1000.0) : -1;
@@ -99,6 +144,9 @@ HttpAttempt HttpAttempt::run(const HttpRequestSpec &spec, double timeoutSeconds,
     attempt.retryAfter = reply->rawHeader("Retry-After");
     attempt.networkError = reply->error();
     attempt.networkErrorText = reply->errorString();
+    // What Qt reports, with a body it may not resend, when the connection died first.
+    if (attempt.networkError == QNetworkReply::ContentReSendError)
+        attempt.networkErrorText = u"the connection closed before a reply arrived"_s;
     if (attempt.abort == Abort::None)
         readAvailable();
     else

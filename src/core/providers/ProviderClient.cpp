@@ -411,8 +411,9 @@ ChatResult ProviderClient::complete(const ChatRequest &request, CallSink *sink, 
         const HttpAttempt attempt = HttpAttempt::run(call.spec, engine.timeoutSeconds, engine.inactivitySeconds,
                                                      cancel, onData);
         outcome = classify(attempt, call, state, sawEvents);
-        result.attempts = attemptNumber;
         const int recordedStatus = outcome.kind == CallErrorKind::Connection ? 0 : attempt.httpStatus;
+
+        result.attempts = attemptNumber;
 
         if (sink) {
             CallRecord record;
