@@ -7,8 +7,7 @@
 #include "graph/PipelineJson.h"
 #include "graph/PipelineValidator.h"
 #include "cost/PriceTable.h"
-#include "providers/CachingClient.h"
-#include "providers/ProviderClient.h"
+#include "ClientStack.h"
 #include "providers/ResponseCache.h"
 #include "report/PromptExport.h"
 #include "store/RunStore.h"
@@ -103,20 +102,6 @@ bool openStore(RunStore &store, const QString &path)
     return true;
 }
 
-// A provider the format names but this build cannot call would fail at the first request;
-// say so before a run is created.
-QVector<PipelineIssue> unsupportedProviders(const Pipeline &pipeline)
-{
-    QVector<PipelineIssue> issues;
-    for (auto it = pipeline.engines.cbegin(); it != pipeline.engines.cend(); ++it) {
-        if (knownProviders().contains(it->provider) && !ProviderClient::supportsProvider(it->provider))
-            issues.append(PipelineIssue{PipelineIssue::Severity::Error, QString(),
-                                        u"engine \"%1\": provider \"%2\" is not supported by this build yet "
-                                        "(use openai, openai-compatible or ollama)"_s.arg(it.key(), it->provider)});
-    }
-    return issues;
-}
-
 bool loadPipeline(const QString &path, Pipeline *pipeline,
                   PipelineValidator::Use use = PipelineValidator::Use::Optimize)
 {
@@ -124,8 +109,6 @@ bool loadPipeline(const QString &path, Pipeline *pipeline,
     bool ok = PipelineJson::loadFile(path, pipeline, &issues);
     if (ok)
         issues += PipelineValidator::validate(*pipeline, use);
-    if (ok)
-        issues += unsupportedProviders(*pipeline);
     for (const PipelineIssue &issue : issues)
         CliOutput::error(issue.toString(path));
     return ok && !PipelineValidator::hasErrors(issues);
@@ -208,17 +191,11 @@ QString absolutePath(const QString &path)
 // unless noCache), progress on stderr and Ctrl+C wired to cancel, then reports the outcome like
 // every run command does.
 int runTrainer(RunStore &store, const Common &common, bool quiet, const QString &exportPath,
-               bool noCache, const std::function<RunOutcome(Trainer &)> &action)
+               bool noCache, int concurrency, const std::function<RunOutcome(Trainer &)> &action)
 {
-    ProviderClient provider;
-    std::unique_ptr<CachingClient> cache;
-    LlmClient *client = &provider;
-    if (!noCache) {
-        cache = std::make_unique<CachingClient>(&provider, store.path());
-        client = cache.get();
-    }
+    ClientStack stack(ClientStack::Options{store.path(), !noCache, concurrency});
     ProgressPrinter printer(quiet);
-    Trainer trainer(&store, client, &printer);
+    Trainer trainer(&store, stack.client(), &printer);
     InterruptGuard guard(trainer.cancelFlag());
     return finishRun(store, action(trainer), common, exportPath);
 }
@@ -318,6 +295,7 @@ int cmdOptimize(const QStringList &args)
     if (p.isSet(u"prices"_s))
         settings.insert(u"pricesFile"_s, absolutePath(p.value(u"prices"_s)));
     return runTrainer(store, common, p.isSet(u"quiet"_s), p.value(u"export"_s), p.isSet(u"no-cache"_s),
+                      pipeline.optimizer.concurrency,
                       [&](Trainer &trainer) { return trainer.start(pipeline, data, settings); });
 }
 
@@ -366,7 +344,9 @@ int cmdResume(const QStringList &args)
     }
     if (!setUpPrices(pricesFile))
         return Cli::BadInput;
-    return runTrainer(store, common, p.isSet(u"quiet"_s), p.value(u"export"_s), noCache,
+    const int concurrency = store.run(runId).pipeline.value(u"optimizer"_s).toObject()
+                                .value(u"concurrency"_s).toInt(OptimizerSettings().concurrency);
+    return runTrainer(store, common, p.isSet(u"quiet"_s), p.value(u"export"_s), noCache, concurrency,
                       [&](Trainer &trainer) { return trainer.resume(runId); });
 }
 
@@ -410,6 +390,7 @@ int cmdEval(const QStringList &args)
     if (p.isSet(u"prices"_s))
         settings.insert(u"pricesFile"_s, absolutePath(p.value(u"prices"_s)));
     return runTrainer(store, common, p.isSet(u"quiet"_s), QString(), p.isSet(u"no-cache"_s),
+                      pipeline.optimizer.concurrency,
                       [&](Trainer &trainer) { return trainer.evaluate(pipeline, data, settings); });
 }
 
@@ -431,7 +412,7 @@ int cmdValidate(const QStringList &args)
     QVector<PipelineIssue> issues;
     const bool loaded = PipelineJson::loadFile(path, &pipeline, &issues);
     if (loaded)
-        issues += PipelineValidator::validate(pipeline) + unsupportedProviders(pipeline);
+        issues += PipelineValidator::validate(pipeline);
     QStringList problems;
     for (const PipelineIssue &issue : issues)
         problems.append(issue.toString(path));
