@@ -2,6 +2,7 @@
 
 #include "CliOutput.h"
 #include "ProgressPrinter.h"
+#include "ProvidersCommand.h"
 
 #include "data/DatasetLoader.h"
 #include "graph/PipelineJson.h"
@@ -608,6 +609,9 @@ QString Cli::helpText()
            "  textgrad-cli eval PIPELINE --data FILE [--db FILE] [--json] [--concurrency N]\n"
            "               [--no-cache] [--prices FILE]\n"
            "  textgrad-cli validate PIPELINE [--data FILE]... [--json]\n"
+           "  textgrad-cli providers [--json]\n"
+           "  textgrad-cli providers test PIPELINE [--engine NAME] [--json]\n"
+           "  textgrad-cli providers test --provider NAME [--base-url URL] [--model M] [--api-key-env VAR]\n"
            "  textgrad-cli runs [--db FILE] [--json]\n"
            "  textgrad-cli show --run ID [--db FILE] [--json]\n"
            "  textgrad-cli resume --run ID [--db FILE] [--json] [--export FILE] [--no-cache] [--prices FILE]\n"
@@ -622,6 +626,8 @@ QString Cli::helpText()
            "            score does not drop. Flags override the pipeline's \"optimizer\" settings.\n"
            "  eval      score the pipeline as written on a dataset.\n"
            "  validate  check a pipeline (and datasets against it) without calling any model.\n"
+           "  providers list the providers this build speaks and whether their keys are found;\n"
+           "            providers test: the models an endpoint offers and how fast it answers.\n"
            "  runs      list the runs in a project file.\n"
            "  show      print a stored run; --json prints the same document optimize --json prints.\n"
            "  resume    continue an interrupted run from its last completed step.\n"
@@ -684,6 +690,8 @@ int Cli::run(const QStringList &arguments)
         return cmdEval(args);
     if (command == u"validate"_s)
         return cmdValidate(args);
+    if (command == u"providers"_s)
+        return ProvidersCommand::run(args);
     if (command == u"runs"_s)
         return cmdRuns(args);
     if (command == u"show"_s)
@@ -692,6 +700,6 @@ int Cli::run(const QStringList &arguments)
         return cmdExport(args);
     if (command == u"cache"_s)
         return cmdCache(args);
-    CliOutput::error(u"textgrad-cli: unknown command \"%1\" (commands: optimize, eval, validate, runs, show, resume, export, cache; see textgrad-cli --help)"_s.arg(command));
+    CliOutput::error(u"textgrad-cli: unknown command \"%1\" (commands: optimize, eval, validate, providers, runs, show, resume, export, cache; see textgrad-cli --help)"_s.arg(command));
     return BadInput;
 }

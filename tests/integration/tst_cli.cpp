@@ -293,6 +293,45 @@ private slots:
         QCOMPARE(QJsonDocument::fromJson(r.out).object().value(u"finalValScore"_s).toDouble(), 1.0);
     }
 
+    void providersListsAndTestsConnections()
+    {
+        Result r = cli({u"providers"_s, u"--json"_s});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonArray presets = QJsonDocument::fromJson(r.out).object().value(u"providers"_s).toArray();
+        QStringList names;
+        for (const QJsonValue &v : presets)
+            names.append(v.toObject().value(u"provider"_s).toString());
+        for (const QString &expected : {u"openai"_s, u"ollama"_s, u"vllm"_s, u"llamacpp"_s, u"lmstudio"_s,
+                                        u"openrouter"_s, u"together"_s, u"groq"_s, u"deepseek"_s, u"mistral"_s,
+                                        u"azure-openai"_s, u"anthropic"_s, u"gemini"_s})
+            QVERIFY2(names.contains(expected), qPrintable(expected));
+
+        writeFile(u"qa.tgpipe.json"_s, pipelineJson(2).toUtf8());
+        m_server.setModels({u"student"_s, u"teacher"_s, u"other"_s});
+        r = cli({u"providers"_s, u"test"_s, path(u"qa.tgpipe.json"_s), u"--json"_s});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QJsonObject doc = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(doc.value(u"ok"_s).toBool(), true);
+        const QJsonArray engines = doc.value(u"engines"_s).toArray();
+        QCOMPARE(engines.size(), 2);
+        for (const QJsonValue &v : engines) {
+            QCOMPARE(v.toObject().value(u"modelOffered"_s).toBool(), true);
+            QCOMPARE(v.toObject().value(u"models"_s).toArray().size(), 3);
+            QVERIFY(v.toObject().value(u"latencyMs"_s).toDouble() >= 0);
+        }
+        QVERIFY(QString::fromUtf8(m_server.lastRequest().header("Authorization")).endsWith(kSecret));
+        QVERIFY(!r.out.contains(kSecret.toUtf8()));
+
+        // A model the server does not offer is a failure that says so.
+        m_server.setModels({u"student"_s});
+        r = cli({u"providers"_s, u"test"_s, path(u"qa.tgpipe.json"_s), u"--engine"_s, u"teacher"_s});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.out.contains("\"teacher\" is NOT offered"), r.out.constData());
+
+        r = cli({u"providers"_s, u"test"_s, u"--provider"_s, u"nonsense"_s});
+        QCOMPARE(r.exitCode, 2);
+    }
+
     void resumeAfterTheProcessIsKilled()
     {
         // Slow optimizer replies give the test time to kill the process in the middle of a run.
