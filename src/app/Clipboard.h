@@ -21,7 +21,7 @@ QString toJsonText(const Pipeline &pipeline, const QStringList &ids);
 // Nodes in the text, in file order; empty (and error set) if it is not such JSON.
 QVector<PipelineNode> fromJsonText(const QString &text, QString *error = nullptr);
 
-QMimeData *toMimeData(const Pipeline &pipeline, const QStringList &ids);  // caller owns
+QMimeData *toMimeData(const Pipeline &pipeline, const QStringList &ids); // caller owns
 bool canPaste(const QMimeData *mime);
 QVector<PipelineNode> fromMimeData(const QMimeData *mime, QString *error = nullptr);
 

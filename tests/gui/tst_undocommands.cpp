@@ -1,5 +1,4 @@
 #include "../unit/PipelineExamples.h"
-
 #include "Clipboard.h"
 #include "commands/AddNodeCommand.h"
 #include "commands/ConnectCommand.h"
@@ -21,7 +20,6 @@
 #include <QSignalSpy>
 #include <QTest>
 #include <QUndoStack>
-
 #include <memory>
 
 using namespace Qt::StringLiterals;
@@ -40,8 +38,7 @@ QByteArray dump(const QJsonObject &o)
 
 } // namespace
 
-class TestUndoCommands : public QObject
-{
+class TestUndoCommands : public QObject {
     Q_OBJECT
 
 private:
@@ -92,7 +89,7 @@ private Q_SLOTS:
         QSignalSpy added(m_doc.get(), &PipelineDocument::nodeAdded);
         check(new AddNodeCommand(m_doc.get(), n, 1));
         QCOMPARE(m_doc->nodeIds().at(1), u"answer_2"_s);
-        QCOMPARE(added.count(), 3);  // push, redo, redo
+        QCOMPARE(added.count(), 3); // push, redo, redo
     }
 
     void addNodeOverDanglingReference()
@@ -112,20 +109,35 @@ private Q_SLOTS:
         m_stack->undo();
         QCOMPARE(m_doc->node(u"score"_s)->inputs.value(u"prediction"_s), u"answer"_s);
         QCOMPARE(m_doc->node(u"answer"_s)->inputs.value(u"system"_s), u"system_prompt"_s);
-        QVERIFY(m_doc->issues().isEmpty() || m_doc->issuesFor(u"score"_s).isEmpty());
+        QVERIFY(m_doc->issuesFor(u"score"_s).isEmpty());
+    }
+
+    void cleanStateDrivesModified()
+    {
+        QObject::connect(m_stack.get(), &QUndoStack::cleanChanged, m_doc.get(),
+            [doc = m_doc.get()](bool clean) { doc->setModified(!clean); });
+        QVERIFY(!m_doc->isModified());
+        m_stack->push(new DisconnectCommand(m_doc.get(), u"answer"_s, u"system"_s));
+        QVERIFY(m_doc->isModified());
+        m_stack->undo();
+        QVERIFY(!m_doc->isModified());
+        m_stack->redo();
+        m_stack->setClean();
+        QVERIFY(!m_doc->isModified());
     }
 
     void removeSeveralNodes()
     {
         // Sources and targets among the removed, in an order unlike the file order.
-        check(new RemoveNodesCommand(m_doc.get(), { u"score"_s, u"question"_s, u"system_prompt"_s, u"answer"_s }));
-        QCOMPARE(m_doc->nodeIds(), QStringList{ u"reference"_s });
+        check(new RemoveNodesCommand(
+            m_doc.get(), { u"score"_s, u"question"_s, u"system_prompt"_s, u"answer"_s }));
+        QCOMPARE(m_doc->nodeIds(), QStringList { u"reference"_s });
     }
 
     void moveMerges()
     {
         const QByteArray before = dump(m_doc->toJson());
-        const QStringList ids{ u"answer"_s, u"question"_s };
+        const QStringList ids { u"answer"_s, u"question"_s };
         for (int i = 1; i <= 3; ++i) {
             QMap<QString, QPointF> to;
             for (const QString &id : ids)
@@ -142,16 +154,19 @@ private Q_SLOTS:
         QCOMPARE(dump(m_doc->toJson()), after);
 
         // Another node set starts a new step.
-        m_stack->push(new MoveNodesCommand(m_doc.get(), QMap<QString, QPointF>{ { u"answer"_s, QPointF(1, 1) } }));
+        m_stack->push(new MoveNodesCommand(
+            m_doc.get(), QMap<QString, QPointF> { { u"answer"_s, QPointF(1, 1) } }));
         QCOMPARE(m_stack->count(), 2);
-        check(new MoveNodesCommand(m_doc.get(), QMap<QString, QPointF>{ { u"score"_s, QPointF(7, 7) } }));
+        check(new MoveNodesCommand(
+            m_doc.get(), QMap<QString, QPointF> { { u"score"_s, QPointF(7, 7) } }));
     }
 
     void moveAfterLiveDrag()
     {
         // The scene moved the item already and reports where it started.
-        QMap<QString, std::optional<QPointF>> from{ { u"answer"_s, std::nullopt } };
-        check(new MoveNodesCommand(m_doc.get(), from, QMap<QString, QPointF>{ { u"answer"_s, QPointF(2, 2) } }));
+        QMap<QString, std::optional<QPointF>> from { { u"answer"_s, std::nullopt } };
+        check(new MoveNodesCommand(
+            m_doc.get(), from, QMap<QString, QPointF> { { u"answer"_s, QPointF(2, 2) } }));
     }
 
     void setNode()
@@ -162,7 +177,7 @@ private Q_SLOTS:
         n.inputs.remove(u"system"_s);
         n.position = QPointF(1, 2);
         check(new SetNodeCommand(m_doc.get(), n));
-        QVERIFY(!m_doc->issuesFor(u"answer"_s).isEmpty());  // {hint} has no input
+        QVERIFY(!m_doc->issuesFor(u"answer"_s).isEmpty()); // {hint} has no input
         m_stack->undo();
         QVERIFY(m_doc->issuesFor(u"answer"_s).isEmpty());
     }
@@ -224,7 +239,7 @@ private Q_SLOTS:
         // Replacing: undo gives the old source back.
         QSignalSpy removed(m_doc.get(), &PipelineDocument::edgeRemoved);
         check(new ConnectCommand(m_doc.get(), u"score"_s, u"reference"_s, u"question"_s));
-        QCOMPARE(removed.at(0), (QVariantList{ u"score"_s, u"reference"_s, u"reference"_s }));
+        QCOMPARE(removed.at(0), (QVariantList { u"score"_s, u"reference"_s, u"reference"_s }));
         m_stack->undo();
         QCOMPARE(m_doc->node(u"score"_s)->inputs.value(u"reference"_s), u"reference"_s);
     }
@@ -254,7 +269,7 @@ private Q_SLOTS:
     {
         OptimizerSettings o = m_doc->pipeline().optimizer;
         o.kind = u"tgd-momentum"_s;
-        o.constraints = QStringList{ u"short"_s };
+        o.constraints = QStringList { u"short"_s };
         o.maxSteps = 20;
         check(new SetOptimizerCommand(m_doc.get(), o));
         using S = SetPipelineSettingsCommand::Setting;
@@ -267,7 +282,7 @@ private Q_SLOTS:
     void pasteRemapsIdsAndEdges()
     {
         m_doc->moveNode(u"answer"_s, QPointF(100, 50));
-        const QStringList selection{ u"question"_s, u"answer"_s };
+        const QStringList selection { u"question"_s, u"answer"_s };
         std::unique_ptr<QMimeData> mime(Clipboard::toMimeData(m_doc->pipeline(), selection));
         QVERIFY(mime->hasFormat(QString::fromLatin1(Clipboard::kMimeType)));
         QVERIFY(mime->hasText());
@@ -281,7 +296,7 @@ private Q_SLOTS:
 
         auto *paste = new PasteNodesCommand(m_doc.get(), nodes, QPointF(20, 20));
         check(paste);
-        QCOMPARE(paste->pastedIds(), (QStringList{ u"question_2"_s, u"answer_2"_s }));
+        QCOMPARE(paste->pastedIds(), (QStringList { u"question_2"_s, u"answer_2"_s }));
         const PipelineNode *copy = m_doc->node(u"answer_2"_s);
         QVERIFY(copy);
         QCOMPARE(copy->inputs.value(u"question"_s), u"question_2"_s);
@@ -306,7 +321,8 @@ private Q_SLOTS:
         QVector<PipelineIssue> issues;
         QVERIFY(m_doc->fromJson(parse(kEverything), &issues));
         const QStringList ids = m_doc->nodeIds();
-        const QVector<PipelineNode> nodes = Clipboard::fromJsonText(Clipboard::toJsonText(m_doc->pipeline(), ids));
+        const QVector<PipelineNode> nodes
+            = Clipboard::fromJsonText(Clipboard::toJsonText(m_doc->pipeline(), ids));
         Pipeline copy = m_doc->pipeline();
         copy.nodes = nodes;
         QCOMPARE(dump(PipelineJson::toJson(copy)), dump(m_doc->toJson()));
@@ -319,12 +335,13 @@ private Q_SLOTS:
         QRandomGenerator rng(20261123);
         const QByteArray start = dump(m_doc->toJson());
         // JSON after each stack index; a merged command overwrites its slot.
-        QMap<int, QByteArray> snapshots{ { 0, start } };
-        const QStringList fields{ u"role"_s, u"value"_s, u"template"_s };
+        QMap<int, QByteArray> snapshots { { 0, start } };
+        const QStringList fields { u"role"_s, u"value"_s, u"template"_s };
         int pushed = 0;
         for (int step = 0; step < 400; ++step) {
             const QStringList ids = m_doc->nodeIds();
-            auto anyId = [&] { return ids.isEmpty() ? QString() : ids.at(int(rng.bounded(ids.size()))); };
+            auto anyId
+                = [&] { return ids.isEmpty() ? QString() : ids.at(int(rng.bounded(ids.size()))); };
             QUndoCommand *command = nullptr;
             switch (rng.bounded(11)) {
             case 0: {
@@ -340,7 +357,8 @@ private Q_SLOTS:
                 }
                 if (rng.bounded(2))
                     n.position = QPointF(rng.bounded(500), rng.bounded(500));
-                command = new AddNodeCommand(m_doc.get(), n, int(rng.bounded(int(ids.size()) + 1)) - 1);
+                command
+                    = new AddNodeCommand(m_doc.get(), n, int(rng.bounded(int(ids.size()) + 1)) - 1);
                 break;
             }
             case 1: {
@@ -391,8 +409,9 @@ private Q_SLOTS:
                 if (!t)
                     break;
                 const NodePorts ports = PipelineDocument::ports(*t);
-                QString port = ports.inputs.isEmpty() ? u"extra"_s
-                                                      : ports.inputs.at(int(rng.bounded(ports.inputs.size()))).name;
+                QString port = ports.inputs.isEmpty()
+                    ? u"extra"_s
+                    : ports.inputs.at(int(rng.bounded(ports.inputs.size()))).name;
                 if (ports.acceptsNewPorts && rng.bounded(2))
                     port = Ports::newPortName(*t, u"in"_s);
                 if (m_doc->canConnect(source, target, port))
@@ -429,20 +448,22 @@ private Q_SLOTS:
             case 9: {
                 // A few nodes at a time, so the graph stays the size of a real one.
                 QStringList selection;
-                for (int k = 0, count = 1 + int(rng.bounded(3)); k < count && ids.size() < 40; ++k) {
+                for (int k = 0, count = 1 + int(rng.bounded(3)); k < count && ids.size() < 40;
+                     ++k) {
                     const QString id = anyId();
                     if (!selection.contains(id))
                         selection << id;
                 }
                 if (!selection.isEmpty()) {
-                    const auto nodes = Clipboard::fromJsonText(Clipboard::toJsonText(m_doc->pipeline(), selection));
+                    const auto nodes = Clipboard::fromJsonText(
+                        Clipboard::toJsonText(m_doc->pipeline(), selection));
                     command = new PasteNodesCommand(m_doc.get(), nodes, QPointF(15, 15));
                 }
                 break;
             }
             case 10:
-                command = new SetPipelineSettingsCommand(m_doc.get(), SetPipelineSettingsCommand::Setting::Objective,
-                                                         anyId());
+                command = new SetPipelineSettingsCommand(
+                    m_doc.get(), SetPipelineSettingsCommand::Setting::Objective, anyId());
                 break;
             }
             if (!command)

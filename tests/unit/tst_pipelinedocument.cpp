@@ -1,5 +1,4 @@
 #include "PipelineExamples.h"
-
 #include "graph/PipelineDocument.h"
 #include "graph/PipelineJson.h"
 
@@ -37,8 +36,7 @@ PipelineNode parameter(const QString &id, const QString &value)
 
 } // namespace
 
-class TestPipelineDocument : public QObject
-{
+class TestPipelineDocument : public QObject {
     Q_OBJECT
 
 private:
@@ -88,11 +86,11 @@ private Q_SLOTS:
         n.templateText = u"{q}"_s;
         n.inputs.insert(u"q"_s, u"question"_s);
         QVERIFY(doc.addNode(n, 1));
-        QVERIFY(!doc.addNode(n));  // taken id
+        QVERIFY(!doc.addNode(n)); // taken id
         QCOMPARE(added.count(), 1);
         QCOMPARE(added.at(0).at(0).toString(), u"second"_s);
         QCOMPARE(edges.count(), 1);
-        QCOMPARE(edges.at(0), (QVariantList{ u"second"_s, u"q"_s, u"question"_s }));
+        QCOMPARE(edges.at(0), (QVariantList { u"second"_s, u"q"_s, u"question"_s }));
         QCOMPARE(doc.nodeIds().at(1), u"second"_s);
         QCOMPARE(modified.count(), 1);
         QVERIFY(doc.isModified());
@@ -115,11 +113,11 @@ private Q_SLOTS:
         QCOMPARE(r->index, 2);
         QCOMPARE(r->node.id, u"answer"_s);
         QCOMPARE(r->referencing.size(), 1);
-        QCOMPARE(r->referencing.at(0), (PipelineEdge{ u"score"_s, u"prediction"_s, u"answer"_s }));
+        QCOMPARE(r->referencing.at(0), (PipelineEdge { u"score"_s, u"prediction"_s, u"answer"_s }));
         QCOMPARE(removed.count(), 1);
         // The reference from score first, then the node's own two inputs.
         QCOMPARE(edgesRemoved.count(), 3);
-        QCOMPARE(edgesRemoved.at(0), (QVariantList{ u"score"_s, u"prediction"_s, u"answer"_s }));
+        QCOMPARE(edgesRemoved.at(0), (QVariantList { u"score"_s, u"prediction"_s, u"answer"_s }));
         QVERIFY(issues.count() >= 1);
         // The metric lost its prediction: the issue is on the metric, not pipeline-wide.
         QVERIFY(anyMessage(doc.issuesFor(u"score"_s), u"prediction"_s));
@@ -146,7 +144,7 @@ private Q_SLOTS:
         QVERIFY(doc.setNode(u"answer"_s, answer));
         QCOMPARE(edgeRemoved.count(), 1);
         QCOMPARE(edgeAdded.count(), 1);
-        QCOMPARE(edgeAdded.at(0), (QVariantList{ u"answer"_s, u"question"_s, u"nowhere"_s }));
+        QCOMPARE(edgeAdded.at(0), (QVariantList { u"answer"_s, u"question"_s, u"nowhere"_s }));
         QCOMPARE(changed.count(), 1);
         QVERIFY(anyMessage(doc.issuesFor(u"answer"_s), u"unknown node \"nowhere\""_s));
         QVERIFY(doc.issuesFor(u"question"_s).isEmpty());
@@ -175,7 +173,8 @@ private Q_SLOTS:
 
         QVERIFY(doc.addNode(parameter(u"style_guide"_s, u"terse"_s)));
         QVERIFY(doc.canConnect(u"style_guide"_s, u"answer"_s, u"style"_s));
-        QCOMPARE(doc.connect(u"answer"_s, u"style"_s, u"style_guide"_s), std::optional<QString>(QString()));
+        QCOMPARE(doc.connect(u"answer"_s, u"style"_s, u"style_guide"_s),
+            std::optional<QString>(QString()));
         QVERIFY(!anyMessage(doc.issuesFor(u"answer"_s), u"{style}"_s));
     }
 
@@ -236,6 +235,32 @@ private Q_SLOTS:
         QVERIFY(doc.canConnect(u"answer"_s, u"score"_s, u"reference"_s));
         QVERIFY(doc.canConnect(u"system_prompt"_s, u"answer"_s, u"question"_s));
         QVERIFY(!doc.canConnect(u"ghost"_s, u"answer"_s, u"question"_s));
+        // An input the template does not use is listed, but not a place to connect to.
+        QVERIFY(doc.connect(u"answer"_s, u"unused"_s, u"question"_s).has_value());
+        const NodePorts answerPorts = PipelineDocument::ports(*doc.node(u"answer"_s));
+        QVERIFY(answerPorts.inputs.at(answerPorts.indexOf(u"unused"_s)).unused);
+        QVERIFY(!doc.canConnect(u"reference"_s, u"answer"_s, u"unused"_s, &why));
+        QVERIFY(why.contains(u"does not use"_s));
+        // An llm without a template takes any port name.
+        PipelineNode free = followUp;
+        free.id = u"free"_s;
+        free.templateText.clear();
+        QVERIFY(doc.addNode(free));
+        QVERIFY(doc.canConnect(u"question"_s, u"free"_s, u"context"_s));
+    }
+
+    void qobjectConnectStillReachable()
+    {
+        // The edge API shares its names with QObject's; the Qt overloads must still work.
+        PipelineDocument doc;
+        load(doc);
+        QObject receiver;
+        int added = 0;
+        QObject::connect(&doc, &PipelineDocument::nodeAdded, &receiver, [&added] { ++added; });
+        QVERIFY(doc.addNode(parameter(u"one"_s, QString())));
+        QVERIFY(doc.disconnect(&receiver));
+        QVERIFY(doc.addNode(parameter(u"two"_s, QString())));
+        QCOMPARE(added, 1);
     }
 
     void connectReplacesAndDisconnect()
@@ -247,8 +272,8 @@ private Q_SLOTS:
         const auto previous = doc.connect(u"score"_s, u"reference"_s, u"question"_s);
         QCOMPARE(previous, std::optional<QString>(u"reference"_s));
         QCOMPARE(removed.count(), 1);
-        QCOMPARE(removed.at(0), (QVariantList{ u"score"_s, u"reference"_s, u"reference"_s }));
-        QCOMPARE(added.at(0), (QVariantList{ u"score"_s, u"reference"_s, u"question"_s }));
+        QCOMPARE(removed.at(0), (QVariantList { u"score"_s, u"reference"_s, u"reference"_s }));
+        QCOMPARE(added.at(0), (QVariantList { u"score"_s, u"reference"_s, u"question"_s }));
         QCOMPARE(doc.disconnect(u"score"_s, u"reference"_s), std::optional<QString>(u"question"_s));
         QCOMPARE(removed.count(), 2);
         QCOMPARE(doc.disconnect(u"score"_s, u"reference"_s), std::optional<QString>(QString()));
@@ -264,7 +289,7 @@ private Q_SLOTS:
         QSignalSpy renamed(&doc, &PipelineDocument::nodeRenamed);
         QSignalSpy settings(&doc, &PipelineDocument::settingsChanged);
         QVERIFY(doc.renameNode(u"answer"_s, u"reply"_s));
-        QCOMPARE(renamed.at(0), (QVariantList{ u"answer"_s, u"reply"_s }));
+        QCOMPARE(renamed.at(0), (QVariantList { u"answer"_s, u"reply"_s }));
         QCOMPARE(doc.node(u"score"_s)->inputs.value(u"prediction"_s), u"reply"_s);
         QVERIFY(!doc.contains(u"answer"_s));
         QCOMPARE(settings.count(), 0);
@@ -274,7 +299,7 @@ private Q_SLOTS:
         QCOMPARE(settings.count(), 1);
         QVERIFY(doc.pipelineIssues().isEmpty());
 
-        QVERIFY(!doc.renameNode(u"reply"_s, u"question"_s));  // taken
+        QVERIFY(!doc.renameNode(u"reply"_s, u"question"_s)); // taken
         QVERIFY(!doc.renameNode(u"reply"_s, QString()));
         QVERIFY(!doc.renameNode(u"ghost"_s, u"x"_s));
         // A dangling input naming "later" makes "later" unavailable.
@@ -291,7 +316,7 @@ private Q_SLOTS:
         QSignalSpy engines(&doc, &PipelineDocument::enginesChanged);
         QSignalSpy settings(&doc, &PipelineDocument::settingsChanged);
         QVERIFY(doc.moveNode(u"answer"_s, QPointF(5, 6)));
-        QCOMPARE(moved.at(0), (QVariantList{ u"answer"_s, QPointF(5, 6) }));
+        QCOMPARE(moved.at(0), (QVariantList { u"answer"_s, QPointF(5, 6) }));
         QCOMPARE(doc.node(u"answer"_s)->position, std::optional<QPointF>(QPointF(5, 6)));
         QVERIFY(doc.setPosition(u"answer"_s, std::nullopt));
         QCOMPARE(moved.count(), 2);
@@ -312,7 +337,7 @@ private Q_SLOTS:
         QVERIFY(anyMessage(doc.issuesFor(u"answer"_s), u"student"_s));
 
         doc.setObjective(u"answer"_s);
-        doc.setBackwardEngine(u"teacher"_s);  // unchanged: no signal
+        doc.setBackwardEngine(u"teacher"_s); // unchanged: no signal
         OptimizerSettings o = doc.pipeline().optimizer;
         o.maxSteps = 3;
         doc.setOptimizer(o);

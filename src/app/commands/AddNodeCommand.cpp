@@ -4,8 +4,8 @@
 
 #include <QCoreApplication>
 
-AddNodeCommand::AddNodeCommand(PipelineDocument *document, const PipelineNode &node, int index,
-                               QUndoCommand *parent)
+AddNodeCommand::AddNodeCommand(
+    PipelineDocument *document, const PipelineNode &node, int index, QUndoCommand *parent)
     : QUndoCommand(parent)
     , m_document(document)
     , m_node(node)

@@ -7,11 +7,10 @@
 class PipelineDocument;
 
 // Adds one node (with its inputs). The caller picks a free id (PipelineDocument::uniqueId).
-class AddNodeCommand : public QUndoCommand
-{
+class AddNodeCommand : public QUndoCommand {
 public:
     AddNodeCommand(PipelineDocument *document, const PipelineNode &node, int index = -1,
-                   QUndoCommand *parent = nullptr);
+        QUndoCommand *parent = nullptr);
 
     void redo() override;
     void undo() override;

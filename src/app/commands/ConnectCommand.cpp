@@ -4,15 +4,16 @@
 
 #include <QCoreApplication>
 
-ConnectCommand::ConnectCommand(PipelineDocument *document, const QString &targetId, const QString &port,
-                               const QString &sourceId, QUndoCommand *parent)
+ConnectCommand::ConnectCommand(PipelineDocument *document, const QString &targetId,
+    const QString &port, const QString &sourceId, QUndoCommand *parent)
     : QUndoCommand(parent)
     , m_document(document)
     , m_target(targetId)
     , m_port(port)
     , m_source(sourceId)
 {
-    setText(QCoreApplication::translate("UndoCommands", "Connect %1 to %2.%3").arg(sourceId, targetId, port));
+    setText(QCoreApplication::translate("UndoCommands", "Connect %1 to %2.%3")
+                .arg(sourceId, targetId, port));
 }
 
 void ConnectCommand::redo()

@@ -6,11 +6,10 @@ class PipelineDocument;
 
 // Connects source -> target.port. A port that already has a source gets the new one; undo
 // gives it back. Check PipelineDocument::canConnect before pushing.
-class ConnectCommand : public QUndoCommand
-{
+class ConnectCommand : public QUndoCommand {
 public:
     ConnectCommand(PipelineDocument *document, const QString &targetId, const QString &port,
-                   const QString &sourceId, QUndoCommand *parent = nullptr);
+        const QString &sourceId, QUndoCommand *parent = nullptr);
 
     void redo() override;
     void undo() override;
@@ -20,5 +19,5 @@ private:
     QString m_target;
     QString m_port;
     QString m_source;
-    QString m_previous;  // empty: the port was free
+    QString m_previous; // empty: the port was free
 };

@@ -4,8 +4,8 @@
 
 #include <QCoreApplication>
 
-DisconnectCommand::DisconnectCommand(PipelineDocument *document, const QString &targetId,
-                                     const QString &port, QUndoCommand *parent)
+DisconnectCommand::DisconnectCommand(
+    PipelineDocument *document, const QString &targetId, const QString &port, QUndoCommand *parent)
     : QUndoCommand(parent)
     , m_document(document)
     , m_target(targetId)

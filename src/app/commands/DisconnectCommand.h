@@ -5,11 +5,10 @@
 class PipelineDocument;
 
 // Frees one input port; undo connects its source again.
-class DisconnectCommand : public QUndoCommand
-{
+class DisconnectCommand : public QUndoCommand {
 public:
     DisconnectCommand(PipelineDocument *document, const QString &targetId, const QString &port,
-                      QUndoCommand *parent = nullptr);
+        QUndoCommand *parent = nullptr);
 
     void redo() override;
     void undo() override;

@@ -16,8 +16,8 @@ QString moveText(const QMap<QString, QPointF> &after)
 
 } // namespace
 
-MoveNodesCommand::MoveNodesCommand(PipelineDocument *document, const QMap<QString, QPointF> &positions,
-                                   QUndoCommand *parent)
+MoveNodesCommand::MoveNodesCommand(
+    PipelineDocument *document, const QMap<QString, QPointF> &positions, QUndoCommand *parent)
     : QUndoCommand(parent)
     , m_document(document)
     , m_after(positions)
@@ -30,8 +30,8 @@ MoveNodesCommand::MoveNodesCommand(PipelineDocument *document, const QMap<QStrin
 }
 
 MoveNodesCommand::MoveNodesCommand(PipelineDocument *document,
-                                   const QMap<QString, std::optional<QPointF>> &before,
-                                   const QMap<QString, QPointF> &after, QUndoCommand *parent)
+    const QMap<QString, std::optional<QPointF>> &before, const QMap<QString, QPointF> &after,
+    QUndoCommand *parent)
     : QUndoCommand(parent)
     , m_document(document)
     , m_before(before)

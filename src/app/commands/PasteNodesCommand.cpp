@@ -6,7 +6,7 @@
 #include <QSet>
 
 PasteNodesCommand::PasteNodesCommand(PipelineDocument *document, const QVector<PipelineNode> &nodes,
-                                     const QPointF &offset, QUndoCommand *parent)
+    const QPointF &offset, QUndoCommand *parent)
     : QUndoCommand(parent)
     , m_document(document)
 {
@@ -29,7 +29,8 @@ PasteNodesCommand::PasteNodesCommand(PipelineDocument *document, const QVector<P
             n.position = *n.position + offset;
         m_nodes.append(n);
     }
-    setText(QCoreApplication::translate("UndoCommands", "Paste %n nodes", nullptr, int(nodes.size())));
+    setText(
+        QCoreApplication::translate("UndoCommands", "Paste %n nodes", nullptr, int(nodes.size())));
 }
 
 QStringList PasteNodesCommand::pastedIds() const

@@ -2,15 +2,16 @@
 
 #include <QCoreApplication>
 
-RemoveNodesCommand::RemoveNodesCommand(PipelineDocument *document, const QStringList &ids,
-                                       QUndoCommand *parent)
+RemoveNodesCommand::RemoveNodesCommand(
+    PipelineDocument *document, const QStringList &ids, QUndoCommand *parent)
     : QUndoCommand(parent)
     , m_document(document)
     , m_ids(ids)
 {
     setText(ids.size() == 1
-                ? QCoreApplication::translate("UndoCommands", "Delete node %1").arg(ids.constFirst())
-                : QCoreApplication::translate("UndoCommands", "Delete %n nodes", nullptr, int(ids.size())));
+            ? QCoreApplication::translate("UndoCommands", "Delete node %1").arg(ids.constFirst())
+            : QCoreApplication::translate(
+                "UndoCommands", "Delete %n nodes", nullptr, int(ids.size())));
 }
 
 void RemoveNodesCommand::redo()

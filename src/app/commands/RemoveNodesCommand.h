@@ -8,11 +8,10 @@
 
 // Removes several nodes at once, with every edge into and out of them; undo puts back the
 // nodes at their places and the inputs of other nodes that named them.
-class RemoveNodesCommand : public QUndoCommand
-{
+class RemoveNodesCommand : public QUndoCommand {
 public:
-    RemoveNodesCommand(PipelineDocument *document, const QStringList &ids,
-                       QUndoCommand *parent = nullptr);
+    RemoveNodesCommand(
+        PipelineDocument *document, const QStringList &ids, QUndoCommand *parent = nullptr);
 
     void redo() override;
     void undo() override;

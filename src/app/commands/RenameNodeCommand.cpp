@@ -4,8 +4,8 @@
 
 #include <QCoreApplication>
 
-RenameNodeCommand::RenameNodeCommand(PipelineDocument *document, const QString &oldId,
-                                     const QString &newId, QUndoCommand *parent)
+RenameNodeCommand::RenameNodeCommand(
+    PipelineDocument *document, const QString &oldId, const QString &newId, QUndoCommand *parent)
     : QUndoCommand(parent)
     , m_document(document)
     , m_oldId(oldId)

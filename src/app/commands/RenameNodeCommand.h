@@ -6,11 +6,10 @@ class PipelineDocument;
 
 // Renames a node and every reference to it. Check PipelineDocument::renameNode's rules (free,
 // unreferenced new id) before pushing; a refused rename becomes an obsolete command.
-class RenameNodeCommand : public QUndoCommand
-{
+class RenameNodeCommand : public QUndoCommand {
 public:
     RenameNodeCommand(PipelineDocument *document, const QString &oldId, const QString &newId,
-                      QUndoCommand *parent = nullptr);
+        QUndoCommand *parent = nullptr);
 
     void redo() override;
     void undo() override;

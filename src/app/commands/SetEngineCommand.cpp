@@ -5,7 +5,7 @@
 #include <QCoreApplication>
 
 SetEngineCommand::SetEngineCommand(PipelineDocument *document, const QString &name,
-                                   const std::optional<EngineConfig> &after, QUndoCommand *parent)
+    const std::optional<EngineConfig> &after, QUndoCommand *parent)
     : QUndoCommand(parent)
     , m_document(document)
     , m_name(name)
@@ -15,7 +15,7 @@ SetEngineCommand::SetEngineCommand(PipelineDocument *document, const QString &na
     const auto it = engines.constFind(name);
     if (it != engines.constEnd())
         m_before = *it;
-    setText(!after ? QCoreApplication::translate("UndoCommands", "Remove engine %1").arg(name)
+    setText(!after     ? QCoreApplication::translate("UndoCommands", "Remove engine %1").arg(name)
             : m_before ? QCoreApplication::translate("UndoCommands", "Edit engine %1").arg(name)
                        : QCoreApplication::translate("UndoCommands", "Add engine %1").arg(name));
 }

@@ -3,17 +3,15 @@
 #include "graph/EngineConfig.h"
 
 #include <QUndoCommand>
-
 #include <optional>
 
 class PipelineDocument;
 
 // Adds, changes (after set) or removes (after nullopt) one named engine.
-class SetEngineCommand : public QUndoCommand
-{
+class SetEngineCommand : public QUndoCommand {
 public:
     SetEngineCommand(PipelineDocument *document, const QString &name,
-                     const std::optional<EngineConfig> &after, QUndoCommand *parent = nullptr);
+        const std::optional<EngineConfig> &after, QUndoCommand *parent = nullptr);
 
     void redo() override;
     void undo() override;

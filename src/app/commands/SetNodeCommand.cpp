@@ -6,8 +6,8 @@
 #include <QCoreApplication>
 #include <QDateTime>
 
-SetNodeCommand::SetNodeCommand(PipelineDocument *document, const PipelineNode &after, const QString &field,
-                               QUndoCommand *parent, qint64 nowMs)
+SetNodeCommand::SetNodeCommand(PipelineDocument *document, const PipelineNode &after,
+    const QString &field, QUndoCommand *parent, qint64 nowMs)
     : QUndoCommand(parent)
     , m_document(document)
     , m_after(after)
@@ -19,8 +19,8 @@ SetNodeCommand::SetNodeCommand(PipelineDocument *document, const PipelineNode &a
     else
         setObsolete(true);
     setText(field.isEmpty()
-                ? QCoreApplication::translate("UndoCommands", "Edit node %1").arg(after.id)
-                : QCoreApplication::translate("UndoCommands", "Edit %1 of %2").arg(field, after.id));
+            ? QCoreApplication::translate("UndoCommands", "Edit node %1").arg(after.id)
+            : QCoreApplication::translate("UndoCommands", "Edit %1 of %2").arg(field, after.id));
 }
 
 void SetNodeCommand::redo()

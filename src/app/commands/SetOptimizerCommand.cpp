@@ -4,8 +4,8 @@
 
 #include <QCoreApplication>
 
-SetOptimizerCommand::SetOptimizerCommand(PipelineDocument *document, const OptimizerSettings &after,
-                                         QUndoCommand *parent)
+SetOptimizerCommand::SetOptimizerCommand(
+    PipelineDocument *document, const OptimizerSettings &after, QUndoCommand *parent)
     : QUndoCommand(parent)
     , m_document(document)
     , m_before(document->pipeline().optimizer)

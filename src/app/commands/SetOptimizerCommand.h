@@ -7,11 +7,10 @@
 class PipelineDocument;
 
 // Replaces the optimizer section as a whole.
-class SetOptimizerCommand : public QUndoCommand
-{
+class SetOptimizerCommand : public QUndoCommand {
 public:
-    SetOptimizerCommand(PipelineDocument *document, const OptimizerSettings &after,
-                        QUndoCommand *parent = nullptr);
+    SetOptimizerCommand(
+        PipelineDocument *document, const OptimizerSettings &after, QUndoCommand *parent = nullptr);
 
     void redo() override;
     void undo() override;

@@ -4,8 +4,8 @@
 
 #include <QCoreApplication>
 
-SetPipelineSettingsCommand::SetPipelineSettingsCommand(PipelineDocument *document, Setting setting,
-                                                       const QString &after, QUndoCommand *parent)
+SetPipelineSettingsCommand::SetPipelineSettingsCommand(
+    PipelineDocument *document, Setting setting, const QString &after, QUndoCommand *parent)
     : QUndoCommand(parent)
     , m_document(document)
     , m_setting(setting)
@@ -19,7 +19,8 @@ SetPipelineSettingsCommand::SetPipelineSettingsCommand(PipelineDocument *documen
         break;
     case Setting::BackwardEngine:
         m_before = p.backwardEngine;
-        setText(QCoreApplication::translate("UndoCommands", "Set backward engine to %1").arg(after));
+        setText(
+            QCoreApplication::translate("UndoCommands", "Set backward engine to %1").arg(after));
         break;
     case Setting::Name:
         m_before = p.name;
@@ -46,9 +47,17 @@ void SetPipelineSettingsCommand::apply(const QString &value)
 {
     const Pipeline &p = m_document->pipeline();
     switch (m_setting) {
-    case Setting::Objective: m_document->setObjective(value); break;
-    case Setting::BackwardEngine: m_document->setBackwardEngine(value); break;
-    case Setting::Name: m_document->setInfo(value, p.description); break;
-    case Setting::Description: m_document->setInfo(p.name, value); break;
+    case Setting::Objective:
+        m_document->setObjective(value);
+        break;
+    case Setting::BackwardEngine:
+        m_document->setBackwardEngine(value);
+        break;
+    case Setting::Name:
+        m_document->setInfo(value, p.description);
+        break;
+    case Setting::Description:
+        m_document->setInfo(p.name, value);
+        break;
     }
 }

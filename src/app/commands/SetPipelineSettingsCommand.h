@@ -5,13 +5,12 @@
 class PipelineDocument;
 
 // One pipeline-level text setting: the objective, the backward engine, the name, the description.
-class SetPipelineSettingsCommand : public QUndoCommand
-{
+class SetPipelineSettingsCommand : public QUndoCommand {
 public:
     enum class Setting { Objective, BackwardEngine, Name, Description };
 
     SetPipelineSettingsCommand(PipelineDocument *document, Setting setting, const QString &after,
-                               QUndoCommand *parent = nullptr);
+        QUndoCommand *parent = nullptr);
 
     void redo() override;
     void undo() override;

@@ -43,8 +43,8 @@ QJsonObject PipelineDocument::toJson() const
     return PipelineJson::toJson(m_pipeline);
 }
 
-bool PipelineDocument::fromJson(const QJsonObject &json, QVector<PipelineIssue> *issues,
-                                const QString &baseDir)
+bool PipelineDocument::fromJson(
+    const QJsonObject &json, QVector<PipelineIssue> *issues, const QString &baseDir)
 {
     Pipeline p;
     if (!PipelineJson::fromJson(json, &p, issues, baseDir))
@@ -199,8 +199,8 @@ bool PipelineDocument::setPosition(const QString &id, const std::optional<QPoint
     return true;
 }
 
-std::optional<QString> PipelineDocument::connect(const QString &targetId, const QString &port,
-                                                 const QString &sourceId)
+std::optional<QString> PipelineDocument::connect(
+    const QString &targetId, const QString &port, const QString &sourceId)
 {
     PipelineNode *target = m_pipeline.node(targetId);
     if (!target || port.isEmpty() || sourceId.isEmpty())
@@ -285,8 +285,8 @@ void PipelineDocument::setInfo(const QString &name, const QString &description)
     edited();
 }
 
-bool PipelineDocument::canConnect(const QString &sourceId, const QString &targetId,
-                                  const QString &port, QString *why) const
+bool PipelineDocument::canConnect(
+    const QString &sourceId, const QString &targetId, const QString &port, QString *why) const
 {
     auto refuse = [why](const QString &message) {
         if (why)
@@ -307,15 +307,20 @@ bool PipelineDocument::canConnect(const QString &sourceId, const QString &target
     const int p = targetPorts.indexOf(port);
     if (p < 0 && !targetPorts.acceptsNewPorts)
         return refuse(u"node \""_s + targetId + u"\" has no port \""_s + port + u"\""_s);
-    const PortType portType = p >= 0 ? targetPorts.inputs[p].type
-                                     : (target->type == NodeType::Judge ? PortType::Any : PortType::Text);
+    // An ignored input (an llm input no placeholder names, inputs of an input node) may be
+    // removed, but wiring into it would do nothing.
+    if (p >= 0 && targetPorts.inputs[p].unused)
+        return refuse(u"node \""_s + targetId + u"\" does not use port \""_s + port + u"\""_s);
+    const PortType portType = p >= 0
+        ? targetPorts.inputs[p].type
+        : (target->type == NodeType::Judge ? PortType::Any : PortType::Text);
     const PortType sourceType = Ports::outputType(source->type);
     if (!portAccepts(portType, sourceType))
-        return refuse(u"port \""_s + port + u"\" takes "_s + portTypeName(portType)
-                      + u", but \""_s + sourceId + u"\" gives "_s + portTypeName(sourceType));
+        return refuse(u"port \""_s + port + u"\" takes "_s + portTypeName(portType) + u", but \""_s
+            + sourceId + u"\" gives "_s + portTypeName(sourceType));
     if (dependsOn(sourceId, targetId))
         return refuse(u"\""_s + sourceId + u"\" already depends on \""_s + targetId
-                      + u"\": the edge would make a cycle"_s);
+            + u"\": the edge would make a cycle"_s);
     return true;
 }
 
@@ -323,7 +328,7 @@ bool PipelineDocument::dependsOn(const QString &targetId, const QString &sourceI
 {
     // Walk the inputs upstream from target; graphs in an editor are small.
     QSet<QString> seen;
-    QStringList stack{ targetId };
+    QStringList stack { targetId };
     while (!stack.isEmpty()) {
         const QString id = stack.takeLast();
         const PipelineNode *n = node(id);
@@ -374,7 +379,7 @@ QString PipelineDocument::issueText(const QString &nodeId) const
     QStringList lines;
     for (const PipelineIssue &issue : m_issuesByNode.value(nodeId)) {
         lines << (issue.severity == PipelineIssue::Severity::Error ? u"Error: "_s : u"Warning: "_s)
-                     + issue.message;
+                + issue.message;
     }
     return lines.join(u'\n');
 }

@@ -11,7 +11,6 @@
 #include <QPointF>
 #include <QSet>
 #include <QVector>
-
 #include <optional>
 
 // The pipeline being edited, with an edit API by node id. It lives on the GUI thread: the graph
@@ -22,34 +21,38 @@
 // re-validates (PipelineValidator is fast on editor-sized graphs) and keeps the issues per node.
 // The edit functions are raw model operations: they do not ask canConnect() and do not record
 // undo steps. Views push the commands of src/app/commands, which call these.
-class PipelineDocument : public QObject
-{
+class PipelineDocument : public QObject {
     Q_OBJECT
 public:
     // What removeNode() took out, so that an undo can put back exactly the same file.
-    struct RemovedNode
-    {
-        int index = -1;                    // position in Pipeline::nodes
-        PipelineNode node;                 // with its own inputs
+    struct RemovedNode {
+        int index = -1; // position in Pipeline::nodes
+        PipelineNode node; // with its own inputs
         QVector<PipelineEdge> referencing; // inputs of other nodes that named it, in file order
     };
 
     explicit PipelineDocument(QObject *parent = nullptr);
+
+    // connect() and disconnect() below are edge edits. Without these the names would hide
+    // QObject's overloads, and document->disconnect(receiver) would stop compiling.
+    using QObject::connect;
+    using QObject::disconnect;
 
     const Pipeline &pipeline() const { return m_pipeline; }
     // Replaces everything (new / open / revert); emits pipelineReset() and clears modified.
     void setPipeline(const Pipeline &pipeline);
 
     QJsonObject toJson() const;
-    bool fromJson(const QJsonObject &json, QVector<PipelineIssue> *issues, const QString &baseDir = QString());
+    bool fromJson(const QJsonObject &json, QVector<PipelineIssue> *issues,
+        const QString &baseDir = QString());
     bool loadFile(const QString &path, QVector<PipelineIssue> *issues);
-    bool saveFile(const QString &path, QString *error);  // clears modified on success
+    bool saveFile(const QString &path, QString *error); // clears modified on success
     QString filePath() const { return m_pipeline.sourcePath; }
 
     const PipelineNode *node(const QString &id) const { return m_pipeline.node(id); }
     bool contains(const QString &id) const { return m_pipeline.indexOf(id) >= 0; }
     QStringList nodeIds() const;
-    QVector<PipelineEdge> edges() const;  // every entry of every node's inputs, in file order
+    QVector<PipelineEdge> edges() const; // every entry of every node's inputs, in file order
 
     // --- nodes
     // Adds a node at index (-1: at the end). Refuses an empty or taken id.
@@ -75,12 +78,13 @@ public:
     // target.inputs[port] = source; replaces an existing source (edgeRemoved then edgeAdded).
     // The source need not exist (restoring a dangling input). Returns the previous source,
     // empty if the port was free; nullopt if the target does not exist.
-    std::optional<QString> connect(const QString &targetId, const QString &port, const QString &sourceId);
+    std::optional<QString> connect(
+        const QString &targetId, const QString &port, const QString &sourceId);
     // Returns the source the port had (empty: it had none); nullopt if the target does not exist.
     std::optional<QString> disconnect(const QString &targetId, const QString &port);
 
     // --- pipeline settings
-    void setEngine(const QString &name, const EngineConfig &engine);  // adds or replaces
+    void setEngine(const QString &name, const EngineConfig &engine); // adds or replaces
     bool removeEngine(const QString &name);
     void setObjective(const QString &id);
     void setBackwardEngine(const QString &name);
@@ -93,7 +97,7 @@ public:
     // port exists (or the target accepts new ones), the types match, and no cycle would result.
     // why, if given, says what is wrong in a sentence for a tooltip.
     bool canConnect(const QString &sourceId, const QString &targetId, const QString &port,
-                    QString *why = nullptr) const;
+        QString *why = nullptr) const;
     // Whether target depends on source, directly or not.
     bool dependsOn(const QString &targetId, const QString &sourceId) const;
 
@@ -104,10 +108,13 @@ public:
 
     // --- validation
     const QVector<PipelineIssue> &issues() const { return m_issues; }
-    QVector<PipelineIssue> issuesFor(const QString &nodeId) const { return m_issuesByNode.value(nodeId); }
+    QVector<PipelineIssue> issuesFor(const QString &nodeId) const
+    {
+        return m_issuesByNode.value(nodeId);
+    }
     QVector<PipelineIssue> pipelineIssues() const { return m_issuesByNode.value(QString()); }
-    QString issueText(const QString &nodeId) const;  // one message per line, for hover
-    void setValidationUse(PipelineValidator::Use use);  // re-validates
+    QString issueText(const QString &nodeId) const; // one message per line, for hover
+    void setValidationUse(PipelineValidator::Use use); // re-validates
 
     // --- modified state: every edit sets it; saving, loading and setModified(false) clear it.
     // With an undo stack, connect QUndoStack::cleanChanged to setModified(!clean).
@@ -124,12 +131,12 @@ Q_SIGNALS:
     void edgeAdded(const QString &targetId, const QString &port, const QString &sourceId);
     void edgeRemoved(const QString &targetId, const QString &port, const QString &sourceId);
     void enginesChanged();
-    void settingsChanged();  // objective, backward engine, optimizer, name, description
+    void settingsChanged(); // objective, backward engine, optimizer, name, description
     void issuesChanged();
     void modifiedChanged(bool modified);
 
 private:
-    void edited();  // after every edit: modified, validation
+    void edited(); // after every edit: modified, validation
     void revalidate();
 
     Pipeline m_pipeline;

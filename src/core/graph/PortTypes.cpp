@@ -7,10 +7,14 @@ using namespace Qt::StringLiterals;
 QString portTypeName(PortType type)
 {
     switch (type) {
-    case PortType::Text: return u"text"_s;
-    case PortType::Prompt: return u"prompt"_s;
-    case PortType::Score: return u"score"_s;
-    case PortType::Any: return u"any"_s;
+    case PortType::Text:
+        return u"text"_s;
+    case PortType::Prompt:
+        return u"prompt"_s;
+    case PortType::Score:
+        return u"score"_s;
+    case PortType::Any:
+        return u"any"_s;
     }
     return QString();
 }
@@ -39,10 +43,13 @@ PortType outputType(NodeType type)
 {
     switch (type) {
     case NodeType::Input:
-    case NodeType::Llm: return PortType::Text;
-    case NodeType::Parameter: return PortType::Prompt;
+    case NodeType::Llm:
+        return PortType::Text;
+    case NodeType::Parameter:
+        return PortType::Prompt;
     case NodeType::Metric:
-    case NodeType::Judge: return PortType::Score;
+    case NodeType::Judge:
+        return PortType::Score;
     }
     return PortType::Text;
 }

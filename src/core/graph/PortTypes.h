@@ -9,21 +9,20 @@
 // keep an evaluation (a metric's or judge's critique) from being wired into a generation or a
 // comparison by mistake, and give ports their colour. Files that do so still load and run.
 enum class PortType {
-    Text,    // a dataset cell or an LLM reply
-    Prompt,  // a parameter's text (instructions, system prompts)
-    Score,   // a metric's or judge's evaluation (score plus critique)
-    Any,     // judge ports: the judge may be shown anything, including another evaluation
+    Text, // a dataset cell or an LLM reply
+    Prompt, // a parameter's text (instructions, system prompts)
+    Score, // a metric's or judge's evaluation (score plus critique)
+    Any, // judge ports: the judge may be shown anything, including another evaluation
 };
 
-QString portTypeName(PortType type);  // "text", "prompt", "score", "any"
+QString portTypeName(PortType type); // "text", "prompt", "score", "any"
 
 // Whether a port of type `port` takes the output of a node of type `source`.
 // Text and Prompt are interchangeable (a parameter may fill a placeholder, a generated text
 // may be a system prompt); Score goes only into Any.
 bool portAccepts(PortType port, PortType source);
 
-struct NodePort
-{
+struct NodePort {
     QString name;
     PortType type = PortType::Text;
     bool required = false;
@@ -32,17 +31,15 @@ struct NodePort
     bool unused = false;
 };
 
-struct NodePorts
-{
-    QVector<NodePort> inputs;      // in display order
+struct NodePorts {
+    QVector<NodePort> inputs; // in display order
     PortType output = PortType::Text;
-    bool acceptsNewPorts = false;  // judge: any port name may be connected
+    bool acceptsNewPorts = false; // judge: any port name may be connected
     int indexOf(const QString &name) const;
 };
 
 // One edge of the graph: target.inputs[port] == source.
-struct PipelineEdge
-{
+struct PipelineEdge {
     QString target;
     QString port;
     QString source;
