@@ -26,6 +26,7 @@
 #include <QTableView>
 #include <QTimer>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <climits>
 
 using namespace Qt::StringLiterals;
@@ -49,6 +50,19 @@ QColor warningColor(const QPalette &palette)
 QString number(int n)
 {
     return QLocale().toString(n);
+}
+
+// The line in "path:LINE: message", 0 when the message names no line of that file. The path may
+// itself hold colons, so the known source is matched rather than the first colon.
+int lineOf(const QString &error, const QString &source)
+{
+    const QString prefix = source + u":"_s;
+    if (source.isEmpty() || !error.startsWith(prefix))
+        return 0;
+    const qsizetype end = error.indexOf(u':', prefix.size());
+    bool ok = false;
+    const int line = QStringView(error).mid(prefix.size(), end - prefix.size()).toInt(&ok);
+    return ok ? line : 0;
 }
 
 QSpinBox *percentBox(int value, const QString &tip)
@@ -102,6 +116,7 @@ DatasetEditor::~DatasetEditor() = default;
 QWidget *DatasetEditor::buildEmptyState()
 {
     auto *page = new QWidget;
+    page->setObjectName(u"emptyState"_s);
     auto *column = new QVBoxLayout;
     column->setSpacing(12);
 
@@ -115,10 +130,12 @@ QWidget *DatasetEditor::buildEmptyState()
     m_emptyText = new QLabel;
     m_emptyText->setAlignment(Qt::AlignCenter);
     m_emptyText->setWordWrap(true);
+    m_emptyText->setObjectName(u"emptyText"_s);
 
     m_emptyImport = new QPushButton(tr("Import..."));
     m_emptyImport->setToolTip(tr("Choose a CSV, JSONL or JSON file"));
     m_emptyImport->setDefault(true);
+    m_emptyImport->setObjectName(u"emptyImport"_s);
     connect(m_emptyImport, &QPushButton::clicked, this, &DatasetEditor::import);
     auto *buttonRow = new QHBoxLayout;
     buttonRow->addStretch();
@@ -137,8 +154,13 @@ QWidget *DatasetEditor::buildEmptyState()
 
     m_emptyErrors = new QListWidget;
     m_emptyErrors->setMaximumHeight(120);
+    m_emptyErrors->setObjectName(u"emptyErrors"_s);
     m_emptyErrors->hide();
 
+    auto *icon = new QLabel;
+    icon->setPixmap(style()->standardIcon(QStyle::SP_FileDialogContentsView).pixmap(48, 48));
+    icon->setAlignment(Qt::AlignCenter);
+    column->addWidget(icon);
     column->addWidget(m_emptyTitle);
     column->addWidget(m_emptyText);
     column->addLayout(buttonRow);
@@ -146,14 +168,21 @@ QWidget *DatasetEditor::buildEmptyState()
     column->addWidget(hint);
     column->addWidget(m_emptyErrors);
 
-    // A centred column of readable width, whatever the dock's size.
+    // A centred column of readable width: word-wrapped labels report a tiny size hint, so a
+    // column left to its hint would wrap every sentence after three words and clip it.
     auto *centre = new QWidget;
     centre->setLayout(column);
-    centre->setMaximumWidth(520);
+    centre->setMinimumWidth(280);
+    centre->setMaximumWidth(480);
+    centre->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    auto *across = new QHBoxLayout;
+    across->addStretch(1);
+    across->addWidget(centre, 4);
+    across->addStretch(1);
     auto *outer = new QVBoxLayout(page);
     outer->setContentsMargins(24, 24, 24, 24);
     outer->addStretch(2);
-    outer->addWidget(centre, 0, Qt::AlignHCenter);
+    outer->addLayout(across);
     outer->addStretch(3);
     setEmptyMessage(QString());
     return page;
@@ -168,6 +197,7 @@ QWidget *DatasetEditor::buildToolbar()
     m_splitMode = new QComboBox;
     m_splitMode->addItem(tr("Split by ratios"));
     m_splitMode->addItem(tr("Split by column"));
+    m_splitMode->setObjectName(u"splitMode"_s);
     m_splitMode->setToolTip(tr("How rows are divided into train, validation and test"));
     connect(m_splitMode, &QComboBox::currentIndexChanged, this, &DatasetEditor::updateSplitControls);
     connect(m_splitMode, &QComboBox::currentIndexChanged, this, &DatasetEditor::scheduleSplit);
@@ -179,6 +209,10 @@ QWidget *DatasetEditor::buildToolbar()
     m_validation = percentBox(20, tr("Share of rows that decide whether a new prompt is kept"));
     m_test = percentBox(20, tr("Share of rows held back for the final score"));
     m_seed = new QSpinBox;
+    m_seed->setObjectName(u"seed"_s);
+    m_train->setObjectName(u"trainPercent"_s);
+    m_validation->setObjectName(u"validationPercent"_s);
+    m_test->setObjectName(u"testPercent"_s);
     m_seed->setRange(0, INT_MAX);
     m_seed->setToolTip(tr("The same seed always gives the same split"));
     for (QSpinBox *box : { m_train, m_validation, m_test, m_seed })
@@ -199,6 +233,7 @@ QWidget *DatasetEditor::buildToolbar()
     auto *byColumn = new QHBoxLayout(m_columnControls);
     byColumn->setContentsMargins(0, 0, 0, 0);
     m_splitColumn = new QComboBox;
+    m_splitColumn->setObjectName(u"splitColumn"_s);
     m_splitColumn->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_splitColumn->setToolTip(tr("Values: train, validation (val, dev) or test; any case"));
     connect(m_splitColumn, &QComboBox::currentIndexChanged, this, &DatasetEditor::scheduleSplit);
@@ -238,6 +273,7 @@ QWidget *DatasetEditor::buildMappingPanel()
 QWidget *DatasetEditor::buildContent()
 {
     auto *page = new QWidget;
+    page->setObjectName(u"content"_s);
     auto *layout = new QVBoxLayout(page);
     layout->setContentsMargins(8, 8, 8, 8);
     layout->setSpacing(6);
@@ -284,10 +320,12 @@ QWidget *DatasetEditor::buildContent()
     splitter->setChildrenCollapsible(false);
 
     m_status = new QLabel;
+    m_status->setObjectName(u"status"_s);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_errorsTitle = new QLabel;
     m_errorList = new QListWidget;
-    m_errorList->setMaximumHeight(110);
+    m_errorList->setObjectName(u"errorList"_s);
+    m_errorList->setIconSize(QSize(16, 16));
     m_errorList->setToolTip(tr("Click a problem to show its row, when the row was kept"));
     connect(m_errorList, &QListWidget::itemClicked, this, &DatasetEditor::showErrorLine);
 
@@ -402,9 +440,23 @@ void DatasetEditor::setDataset(const Dataset &data, const SplitSettings &setting
     }
     rebuildMappingPanel();
     applySplit();
+    fitColumns();
     m_stack->setCurrentIndex(hasDataset() ? kContentPage : kEmptyPage);
     if (!hasDataset())
         setEmptyMessage(QString());
+}
+
+void DatasetEditor::fitColumns()
+{
+    // Sized from the rows fetched so far (the first page), capped so that one long prompt
+    // column cannot push the answers off screen; the last column takes what is left.
+    const int cap = std::max(160, m_view->viewport()->width() / 2);
+    m_view->setColumnWidth(DatasetTableModel::kSplitColumn,
+        m_view->fontMetrics().horizontalAdvance(tr("validation")) + 24);
+    for (int c = 1; c < m_model->columnCount(); ++c) {
+        m_view->resizeColumnToContents(c);
+        m_view->setColumnWidth(c, std::clamp(m_view->columnWidth(c), 80, cap));
+    }
 }
 
 void DatasetEditor::clear()
@@ -544,7 +596,8 @@ void DatasetEditor::updateMappingWarnings()
         m_mappingSummary->setForegroundRole(QPalette::WindowText);
         p.setColor(QPalette::WindowText, warning);
         m_mappingSummary->setPalette(p);
-        m_mappingSummary->setText(tr("%n input(s) without a column: %1", nullptr, int(unmapped.size()))
+        m_mappingSummary->setText((unmapped.size() == 1 ? tr("No column feeds this input: %1")
+                                                        : tr("No column feeds these inputs: %1"))
                                       .arg(unmapped.join(u", "_s)));
     }
 }
@@ -566,7 +619,8 @@ void DatasetEditor::updateStatus()
                    number(m_split.count(DataSplit::Test)));
     const int none = m_split.count(DataSplit::None);
     if (none > 0)
-        text += u"   \u00B7   "_s + tr("%n row(s) in no split", nullptr, none);
+        text += u"   \u00B7   "_s
+            + (none == 1 ? tr("1 row in no split") : tr("%1 rows in no split").arg(number(none)));
     m_status->setText(text);
 }
 
@@ -574,32 +628,40 @@ void DatasetEditor::updateErrors()
 {
     const QStringList all = errors();
     m_errorList->clear();
-    m_errorList->addItems(all);
     const QIcon icon = style()->standardIcon(QStyle::SP_MessageBoxWarning);
-    for (int i = 0; i < m_errorList->count(); ++i)
-        m_errorList->item(i)->setIcon(icon);
+    // The file is named above the grid; in the list its long path would push the message out
+    // of sight, so "path:12: message" reads "Line 12: message" (the tooltip keeps it whole).
+    const QString prefix = dataset().sourcePath + u":"_s;
+    for (const QString &error : all) {
+        QString shown = error;
+        const int line = lineOf(error, dataset().sourcePath);
+        if (line > 0)
+            shown = tr("Line %1: %2").arg(line).arg(error.mid(error.indexOf(u": "_s, prefix.size()) + 2));
+        auto *item = new QListWidgetItem(icon, shown, m_errorList);
+        item->setToolTip(error);
+        item->setData(Qt::UserRole, line);
+    }
+    // As tall as its problems, up to a few lines: the grid keeps the room.
+    if (m_errorList->count() > 0) {
+        const int rowHeight = m_errorList->sizeHintForRow(0);
+        m_errorList->setFixedHeight(std::min(m_errorList->count(), 5) * rowHeight
+                                    + 2 * m_errorList->frameWidth() + 2);
+    }
     m_errorList->setVisible(!all.isEmpty());
     m_errorsTitle->setVisible(!all.isEmpty());
-    if (!m_loadErrors.isEmpty() && m_split.errors.isEmpty())
-        m_errorsTitle->setText(tr("%n row(s) could not be read and were left out:", nullptr,
-                                  int(m_loadErrors.size())));
+    const int skipped = int(m_loadErrors.size());
+    if (skipped > 0 && m_split.errors.isEmpty())
+        m_errorsTitle->setText(skipped == 1 ? tr("1 row could not be read and was left out:")
+                                            : tr("%1 rows could not be read and were left out:")
+                                                  .arg(number(skipped)));
     else
-        m_errorsTitle->setText(tr("Problems (%1):").arg(all.size()));
+        m_errorsTitle->setText(tr("Problems (%1):").arg(number(int(all.size()))));
 }
 
 void DatasetEditor::showErrorLine(QListWidgetItem *item)
 {
-    // "path:LINE: message"; the path may itself hold colons, so parse from the known source.
-    const QString text = item->text();
-    const QString prefix = dataset().sourcePath + u":"_s;
-    if (!text.startsWith(prefix))
-        return;
-    const qsizetype end = text.indexOf(u':', prefix.size());
-    bool ok = false;
-    const int line = QStringView(text).mid(prefix.size(), end - prefix.size()).toInt(&ok);
-    if (!ok)
-        return;
-    const int row = m_model->rowForLine(line);
+    const int line = item->data(Qt::UserRole).toInt();
+    const int row = line > 0 ? m_model->rowForLine(line) : -1;
     if (row < 0)
         return;
     const QModelIndex index = m_model->index(row, 0);

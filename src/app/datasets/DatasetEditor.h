@@ -90,6 +90,7 @@ private:
     void rebuildMappingPanel();
     void updateMappingWarnings();
     void updateStatus();
+    void fitColumns();
     void updateErrors();
     void showErrorLine(QListWidgetItem *item);
     QString droppedFile(const QMimeData *mime) const;
