@@ -172,6 +172,14 @@ private slots:
         QCOMPARE(editor.split().train.size(), 80);
         QVERIFY(changed.size() >= 1);
 
+        QVERIFY(!child<QLabel>(editor, u"ratioSum"_s)->isVisible());
+        child<QSpinBox>(editor, u"testPercent"_s)->setValue(0);   // 80 / 10 / 0 of 90 %
+        QVERIFY(child<QLabel>(editor, u"ratioSum"_s)->isVisible());
+        QTRY_COMPARE(editor.split().train.size(), 89);
+        QCOMPARE(editor.split().test.size(), 0);
+        child<QSpinBox>(editor, u"testPercent"_s)->setValue(10);
+        QTRY_COMPARE(editor.split().train.size(), 80);
+
         // Another seed, another split of the same sizes.
         const QVector<DataSplit> before = editor.split().rowSplits;
         child<QSpinBox>(editor, u"seed"_s)->setValue(5);
@@ -311,6 +319,25 @@ private slots:
         editor.setPipelineFields({ u"question"_s, u"answer"_s, u"context"_s });
         QCoreApplication::processEvents();
         QVERIFY(editor.grab().save(u"/tmp/dataset-editor-loaded.png"_s));
+
+        // Dark palette: the warning amber and the hint text must stay readable.
+        QPalette dark;
+        dark.setColor(QPalette::Window, QColor(0x2B, 0x2B, 0x2B));
+        dark.setColor(QPalette::WindowText, QColor(0xE0, 0xE0, 0xE0));
+        dark.setColor(QPalette::Base, QColor(0x1E, 0x1E, 0x1E));
+        dark.setColor(QPalette::AlternateBase, QColor(0x26, 0x26, 0x26));
+        dark.setColor(QPalette::Text, QColor(0xE0, 0xE0, 0xE0));
+        dark.setColor(QPalette::Button, QColor(0x35, 0x35, 0x35));
+        dark.setColor(QPalette::ButtonText, QColor(0xE0, 0xE0, 0xE0));
+        dark.setColor(QPalette::PlaceholderText, QColor(0x90, 0x90, 0x90));
+        DatasetEditor night;
+        night.setPalette(dark);
+        night.resize(960, 560);
+        night.show();
+        QVERIFY(loadAndWait(night, exampleCsv()));
+        night.setPipelineFields({ u"question"_s, u"answer"_s, u"context"_s });
+        QCoreApplication::processEvents();
+        QVERIFY(night.grab().save(u"/tmp/dataset-editor-dark.png"_s));
 
         const QString bad = m_dir.filePath(u"shot-bad.csv"_s);
         QVERIFY(writeFile(bad, "question,answer\nq1,1\nq2,2,extra\nq3,3\nq4\n"));

@@ -217,6 +217,8 @@ QWidget *DatasetEditor::buildToolbar()
     m_seed->setToolTip(tr("The same seed always gives the same split"));
     for (QSpinBox *box : { m_train, m_validation, m_test, m_seed })
         connect(box, &QSpinBox::valueChanged, this, &DatasetEditor::scheduleSplit);
+    for (QSpinBox *box : { m_train, m_validation, m_test })
+        connect(box, &QSpinBox::valueChanged, this, &DatasetEditor::updateSplitControls);
     ratios->addWidget(new QLabel(tr("Train")));
     ratios->addWidget(m_train);
     ratios->addSpacing(6);
@@ -225,6 +227,9 @@ QWidget *DatasetEditor::buildToolbar()
     ratios->addSpacing(6);
     ratios->addWidget(new QLabel(tr("Test")));
     ratios->addWidget(m_test);
+    m_ratioSum = new QLabel;
+    m_ratioSum->setObjectName(u"ratioSum"_s);
+    ratios->addWidget(m_ratioSum);
     ratios->addSpacing(12);
     ratios->addWidget(new QLabel(tr("Seed")));
     ratios->addWidget(m_seed);
@@ -429,7 +434,8 @@ void DatasetEditor::setDataset(const Dataset &data, const SplitSettings &setting
     }
     m_mapping.rematch(data.columns);
     setSplitSettings(settings);
-    // A dataset that names its splits is most likely meant to be split that way.
+    // A dataset that names its splits most likely wants to be split that way: its column is
+    // preselected, though the mode stays as the user left it.
     if (settings.column.isEmpty() && settings.mode == SplitSettings::Mode::Ratios) {
         for (const QString &c : data.columns) {
             if (c.compare(u"split"_s, Qt::CaseInsensitive) == 0) {
@@ -516,6 +522,15 @@ void DatasetEditor::updateSplitControls()
     const bool byColumn = m_splitMode->currentIndex() == 1;
     m_ratioControls->setVisible(!byColumn);
     m_columnControls->setVisible(byColumn);
+    // Shares that do not add up to 100 % are scaled (DatasetSplit normalises); say so, since
+    // "60 / 20 / 10" silently meaning 67 / 22 / 11 would surprise.
+    const int sum = m_train->value() + m_validation->value() + m_test->value();
+    m_ratioSum->setVisible(sum != 100);
+    QPalette p = m_ratioSum->palette();
+    p.setColor(QPalette::WindowText, warningColor(palette()));
+    m_ratioSum->setPalette(p);
+    m_ratioSum->setText(sum == 0 ? tr("all zero: nothing to split")
+                                 : tr("sum %1 %, scaled to 100 %").arg(sum));
 }
 
 void DatasetEditor::scheduleSplit()

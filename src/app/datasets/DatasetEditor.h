@@ -121,6 +121,7 @@ private:
     QSpinBox *m_validation = nullptr;
     QSpinBox *m_test = nullptr;
     QSpinBox *m_seed = nullptr;
+    QLabel *m_ratioSum = nullptr;
     QWidget *m_columnControls = nullptr;
     QComboBox *m_splitColumn = nullptr;
     QTableView *m_view = nullptr;
