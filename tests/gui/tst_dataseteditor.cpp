@@ -339,6 +339,18 @@ private slots:
         QCoreApplication::processEvents();
         QVERIFY(night.grab().save(u"/tmp/dataset-editor-dark.png"_s));
 
+        // While a large file loads: the empty state turns into a progress view.
+        const QString large = m_dir.filePath(u"shot-large.csv"_s);
+        QVERIFY(writeFile(large, rows(200000)));
+        DatasetEditor loading;
+        loading.resize(960, 560);
+        loading.show();
+        QSignalSpy loaded(&loading, &DatasetEditor::loadFinished);
+        loading.loadFile(large);
+        QVERIFY(loading.isLoading());
+        QVERIFY(loading.grab().save(u"/tmp/dataset-editor-loading.png"_s));
+        QVERIFY(loaded.wait(30000));
+
         const QString bad = m_dir.filePath(u"shot-bad.csv"_s);
         QVERIFY(writeFile(bad, "question,answer\nq1,1\nq2,2,extra\nq3,3\nq4\n"));
         DatasetEditor withErrors;

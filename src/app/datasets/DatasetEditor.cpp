@@ -145,7 +145,7 @@ QWidget *DatasetEditor::buildEmptyState()
     m_emptyProgress = new QProgressBar;
     m_emptyProgress->setRange(0, 100);
     m_emptyProgress->setTextVisible(false);
-    m_emptyProgress->setMaximumWidth(320);
+    m_emptyProgress->setFixedWidth(280);
     m_emptyProgress->hide();
 
     QLabel *hint = hintLabel(tr("CSV files need a header row; JSONL files hold one JSON object "
