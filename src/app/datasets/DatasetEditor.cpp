@@ -1,15 +1,14 @@
 #include "datasets/DatasetEditor.h"
 
 #include "data/DatasetTableModel.h"
+#include "datasets/FieldMappingPanel.h"
+#include "datasets/SplitControls.h"
 
 #include <QApplication>
-#include <QComboBox>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QFormLayout>
-#include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -19,7 +18,6 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
-#include <QSpinBox>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStyle>
@@ -27,7 +25,6 @@
 #include <QTimer>
 #include <QVBoxLayout>
 #include <algorithm>
-#include <climits>
 
 using namespace Qt::StringLiterals;
 
@@ -38,14 +35,6 @@ constexpr int kContentPage = 1;
 // Spin boxes fire on every step while a button is held; one split per pause is enough and
 // keeps a 100,000-row dataset responsive.
 constexpr int kSplitDelayMs = 40;
-
-// An amber readable on the current palette: the palette has no warning role, so derive one
-// from whether the window is dark.
-QColor warningColor(const QPalette &palette)
-{
-    return palette.color(QPalette::Window).lightness() < 128 ? QColor(0xF0, 0xB4, 0x4C)
-                                                             : QColor(0xA8, 0x5A, 0x00);
-}
 
 QString number(int n)
 {
@@ -63,17 +52,6 @@ int lineOf(const QString &error, const QString &source)
     bool ok = false;
     const int line = QStringView(error).mid(prefix.size(), end - prefix.size()).toInt(&ok);
     return ok ? line : 0;
-}
-
-QSpinBox *percentBox(int value, const QString &tip)
-{
-    auto *box = new QSpinBox;
-    box->setRange(0, 100);
-    box->setSuffix(u" %"_s);
-    box->setValue(value);
-    box->setToolTip(tip);
-    box->setAccelerated(true);
-    return box;
 }
 
 QLabel *hintLabel(const QString &text)
@@ -107,8 +85,6 @@ DatasetEditor::DatasetEditor(QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_stack);
     m_stack->setCurrentIndex(kEmptyPage);
-    rebuildMappingPanel();
-    updateSplitControls();
 }
 
 DatasetEditor::~DatasetEditor() = default;
@@ -193,86 +169,15 @@ QWidget *DatasetEditor::buildToolbar()
     auto *bar = new QWidget;
     auto *row = new QHBoxLayout(bar);
     row->setContentsMargins(0, 0, 0, 0);
-
-    m_splitMode = new QComboBox;
-    m_splitMode->addItem(tr("Split by ratios"));
-    m_splitMode->addItem(tr("Split by column"));
-    m_splitMode->setObjectName(u"splitMode"_s);
-    m_splitMode->setToolTip(tr("How rows are divided into train, validation and test"));
-    connect(m_splitMode, &QComboBox::currentIndexChanged, this, &DatasetEditor::updateSplitControls);
-    connect(m_splitMode, &QComboBox::currentIndexChanged, this, &DatasetEditor::scheduleSplit);
-
-    m_ratioControls = new QWidget;
-    auto *ratios = new QHBoxLayout(m_ratioControls);
-    ratios->setContentsMargins(0, 0, 0, 0);
-    m_train = percentBox(60, tr("Share of rows the optimizer learns from"));
-    m_validation = percentBox(20, tr("Share of rows that decide whether a new prompt is kept"));
-    m_test = percentBox(20, tr("Share of rows held back for the final score"));
-    m_seed = new QSpinBox;
-    m_seed->setObjectName(u"seed"_s);
-    m_train->setObjectName(u"trainPercent"_s);
-    m_validation->setObjectName(u"validationPercent"_s);
-    m_test->setObjectName(u"testPercent"_s);
-    m_seed->setRange(0, INT_MAX);
-    m_seed->setToolTip(tr("The same seed always gives the same split"));
-    for (QSpinBox *box : { m_train, m_validation, m_test, m_seed })
-        connect(box, &QSpinBox::valueChanged, this, &DatasetEditor::scheduleSplit);
-    for (QSpinBox *box : { m_train, m_validation, m_test })
-        connect(box, &QSpinBox::valueChanged, this, &DatasetEditor::updateSplitControls);
-    ratios->addWidget(new QLabel(tr("Train")));
-    ratios->addWidget(m_train);
-    ratios->addSpacing(6);
-    ratios->addWidget(new QLabel(tr("Validation")));
-    ratios->addWidget(m_validation);
-    ratios->addSpacing(6);
-    ratios->addWidget(new QLabel(tr("Test")));
-    ratios->addWidget(m_test);
-    m_ratioSum = new QLabel;
-    m_ratioSum->setObjectName(u"ratioSum"_s);
-    ratios->addWidget(m_ratioSum);
-    ratios->addSpacing(12);
-    ratios->addWidget(new QLabel(tr("Seed")));
-    ratios->addWidget(m_seed);
-
-    m_columnControls = new QWidget;
-    auto *byColumn = new QHBoxLayout(m_columnControls);
-    byColumn->setContentsMargins(0, 0, 0, 0);
-    m_splitColumn = new QComboBox;
-    m_splitColumn->setObjectName(u"splitColumn"_s);
-    m_splitColumn->setSizeAdjustPolicy(QComboBox::AdjustToContents);
-    m_splitColumn->setToolTip(tr("Values: train, validation (val, dev) or test; any case"));
-    connect(m_splitColumn, &QComboBox::currentIndexChanged, this, &DatasetEditor::scheduleSplit);
-    byColumn->addWidget(new QLabel(tr("Column")));
-    byColumn->addWidget(m_splitColumn);
-
+    m_splitControls = new SplitControls;
+    connect(m_splitControls, &SplitControls::settingsChanged, this, &DatasetEditor::scheduleSplit);
     auto *import = new QPushButton(tr("Import..."));
     import->setToolTip(tr("Replace this dataset with another CSV, JSONL or JSON file"));
     connect(import, &QPushButton::clicked, this, &DatasetEditor::import);
-
-    row->addWidget(m_splitMode);
-    row->addSpacing(6);
-    row->addWidget(m_ratioControls);
-    row->addWidget(m_columnControls);
+    row->addWidget(m_splitControls);
     row->addStretch();
     row->addWidget(import);
     return bar;
-}
-
-QWidget *DatasetEditor::buildMappingPanel()
-{
-    auto *box = new QGroupBox(tr("Pipeline inputs"));
-    auto *layout = new QVBoxLayout(box);
-    m_mappingBox = new QWidget;
-    m_mappingForm = new QFormLayout(m_mappingBox);
-    m_mappingForm->setContentsMargins(0, 0, 0, 0);
-    m_mappingForm->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
-    m_mappingSummary = new QLabel;
-    m_mappingSummary->setWordWrap(true);
-    layout->addWidget(m_mappingBox);
-    layout->addWidget(m_mappingSummary);
-    layout->addStretch();
-    box->setMinimumWidth(200);
-    return box;
 }
 
 QWidget *DatasetEditor::buildContent()
@@ -319,7 +224,9 @@ QWidget *DatasetEditor::buildContent()
 
     auto *splitter = new QSplitter(Qt::Horizontal);
     splitter->addWidget(m_view);
-    splitter->addWidget(buildMappingPanel());
+    m_mappingPanel = new FieldMappingPanel;
+    connect(m_mappingPanel, &FieldMappingPanel::mappingChanged, this, &DatasetEditor::mappingChanged);
+    splitter->addWidget(m_mappingPanel);
     splitter->setStretchFactor(0, 1);
     splitter->setStretchFactor(1, 0);
     splitter->setChildrenCollapsible(false);
@@ -427,24 +334,9 @@ void DatasetEditor::setDataset(const Dataset &data, const SplitSettings &setting
     m_fileLabel->setText(data.sourcePath.isEmpty() ? tr("Dataset")
                                                    : QFileInfo(data.sourcePath).fileName());
     m_fileLabel->setToolTip(data.sourcePath);
-    {
-        const QSignalBlocker block(m_splitColumn);
-        m_splitColumn->clear();
-        m_splitColumn->addItems(data.columns);
-    }
-    m_mapping.rematch(data.columns);
-    setSplitSettings(settings);
-    // A dataset that names its splits most likely wants to be split that way: its column is
-    // preselected, though the mode stays as the user left it.
-    if (settings.column.isEmpty() && settings.mode == SplitSettings::Mode::Ratios) {
-        for (const QString &c : data.columns) {
-            if (c.compare(u"split"_s, Qt::CaseInsensitive) == 0) {
-                const QSignalBlocker block(m_splitColumn);
-                m_splitColumn->setCurrentText(c);
-            }
-        }
-    }
-    rebuildMappingPanel();
+    m_splitControls->setSettings(settings);
+    m_splitControls->setColumns(data.columns);
+    m_mappingPanel->setColumns(data.columns);
     applySplit();
     fitColumns();
     m_stack->setCurrentIndex(hasDataset() ? kContentPage : kEmptyPage);
@@ -492,45 +384,13 @@ void DatasetEditor::setEmptyMessage(const QString &message)
 
 void DatasetEditor::setSplitSettings(const SplitSettings &settings)
 {
-    const QSignalBlocker b1(m_splitMode), b2(m_train), b3(m_validation), b4(m_test), b5(m_seed),
-        b6(m_splitColumn);
-    m_splitMode->setCurrentIndex(settings.mode == SplitSettings::Mode::Column ? 1 : 0);
-    m_train->setValue(qRound(settings.ratios.train * 100));
-    m_validation->setValue(qRound(settings.ratios.validation * 100));
-    m_test->setValue(qRound(settings.ratios.test * 100));
-    // The spin box stops at INT_MAX; larger stored seeds are shown clamped.
-    m_seed->setValue(int(std::min<quint64>(settings.seed, INT_MAX)));
-    if (!settings.column.isEmpty())
-        m_splitColumn->setCurrentText(settings.column);
-    updateSplitControls();
+    m_splitControls->setSettings(settings);
     scheduleSplit();
 }
 
 SplitSettings DatasetEditor::splitSettings() const
 {
-    SplitSettings s;
-    s.mode = m_splitMode->currentIndex() == 1 ? SplitSettings::Mode::Column
-                                              : SplitSettings::Mode::Ratios;
-    s.ratios = { m_train->value() / 100.0, m_validation->value() / 100.0, m_test->value() / 100.0 };
-    s.seed = quint64(m_seed->value());
-    s.column = m_splitColumn->currentText();
-    return s;
-}
-
-void DatasetEditor::updateSplitControls()
-{
-    const bool byColumn = m_splitMode->currentIndex() == 1;
-    m_ratioControls->setVisible(!byColumn);
-    m_columnControls->setVisible(byColumn);
-    // Shares that do not add up to 100 % are scaled (DatasetSplit normalises); say so, since
-    // "60 / 20 / 10" silently meaning 67 / 22 / 11 would surprise.
-    const int sum = m_train->value() + m_validation->value() + m_test->value();
-    m_ratioSum->setVisible(sum != 100);
-    QPalette p = m_ratioSum->palette();
-    p.setColor(QPalette::WindowText, warningColor(palette()));
-    m_ratioSum->setPalette(p);
-    m_ratioSum->setText(sum == 0 ? tr("all zero: nothing to split")
-                                 : tr("sum %1 %, scaled to 100 %").arg(sum));
+    return m_splitControls->settings();
 }
 
 void DatasetEditor::scheduleSplit()
@@ -552,69 +412,12 @@ void DatasetEditor::applySplit()
 
 void DatasetEditor::setPipelineFields(const QStringList &fields)
 {
-    m_pipelineFields = fields;
-    m_mapping = FieldMapping::fromJson(m_mapping.toJson(), fields, dataset().columns);
-    rebuildMappingPanel();
-    emit mappingChanged();
+    m_mappingPanel->setFields(fields);
 }
 
-void DatasetEditor::rebuildMappingPanel()
+const FieldMapping &DatasetEditor::mapping() const
 {
-    while (m_mappingForm->rowCount() > 0)
-        m_mappingForm->removeRow(0);
-    if (m_pipelineFields.isEmpty()) {
-        m_mappingSummary->setText(
-            tr("No pipeline inputs yet. Open a pipeline to choose which column feeds each input."));
-        m_mappingSummary->setForegroundRole(QPalette::PlaceholderText);
-        return;
-    }
-    for (const QString &field : std::as_const(m_pipelineFields)) {
-        auto *combo = new QComboBox;
-        combo->addItem(tr("(no column)"), QString());
-        for (const QString &c : dataset().columns)
-            combo->addItem(c, c);
-        combo->setCurrentIndex(std::max(0, combo->findData(m_mapping.column(field))));
-        combo->setToolTip(tr("The dataset column that fills {%1} in the pipeline").arg(field));
-        connect(combo, &QComboBox::activated, this, [this, combo, field] {
-            m_mapping.setColumn(field, combo->currentData().toString());
-            updateMappingWarnings();
-            emit mappingChanged();
-        });
-        auto *label = new QLabel(field);
-        label->setObjectName(u"mappingLabel"_s);
-        label->setProperty("field", field);
-        m_mappingForm->addRow(label, combo);
-    }
-    updateMappingWarnings();
-}
-
-void DatasetEditor::updateMappingWarnings()
-{
-    const QStringList unmapped = m_mapping.unmappedFields();
-    const QColor warning = warningColor(palette());
-    for (int r = 0; r < m_mappingForm->rowCount(); ++r) {
-        QLayoutItem *item = m_mappingForm->itemAt(r, QFormLayout::LabelRole);
-        auto *label = item ? qobject_cast<QLabel *>(item->widget()) : nullptr;
-        if (!label)
-            continue;
-        const bool missing = unmapped.contains(label->property("field").toString());
-        QPalette p = label->palette();
-        p.setColor(QPalette::WindowText, missing ? warning : palette().color(QPalette::WindowText));
-        label->setPalette(p);
-        label->setToolTip(missing ? tr("No column feeds this input") : QString());
-    }
-    QPalette p = m_mappingSummary->palette();
-    if (unmapped.isEmpty()) {
-        m_mappingSummary->setForegroundRole(QPalette::PlaceholderText);
-        m_mappingSummary->setText(tr("Every input has a column."));
-    } else {
-        m_mappingSummary->setForegroundRole(QPalette::WindowText);
-        p.setColor(QPalette::WindowText, warning);
-        m_mappingSummary->setPalette(p);
-        m_mappingSummary->setText((unmapped.size() == 1 ? tr("No column feeds this input: %1")
-                                                        : tr("No column feeds these inputs: %1"))
-                                      .arg(unmapped.join(u", "_s)));
-    }
+    return m_mappingPanel->mapping();
 }
 
 // ---- status and problems ---------------------------------------------------------------------

@@ -9,15 +9,14 @@
 #include <functional>
 
 class DatasetTableModel;
-class QComboBox;
-class QFormLayout;
+class FieldMappingPanel;
+class SplitControls;
 class QLabel;
 class QListWidget;
 class QListWidgetItem;
 class QMimeData;
 class QProgressBar;
 class QPushButton;
-class QSpinBox;
 class QStackedWidget;
 class QTableView;
 class QTimer;
@@ -53,7 +52,7 @@ public:
 
     // The pipeline's input fields (Pipeline::inputFields()); the mapping panel follows them.
     void setPipelineFields(const QStringList &fields);
-    const FieldMapping &mapping() const { return m_mapping; }
+    const FieldMapping &mapping() const;
 
     QStringList errors() const { return m_loadErrors + m_split.errors; }
     DatasetTableModel *model() const { return m_model; }
@@ -80,15 +79,11 @@ private:
     QWidget *buildEmptyState();
     QWidget *buildContent();
     QWidget *buildToolbar();
-    QWidget *buildMappingPanel();
     void onLoadStarted(const QString &path);
     void onLoadFinished(const DatasetLoadResult &result);
     void onLoadProgress(int percent);
     void scheduleSplit();
     void applySplit();
-    void updateSplitControls();
-    void rebuildMappingPanel();
-    void updateMappingWarnings();
     void updateStatus();
     void fitColumns();
     void updateErrors();
@@ -99,8 +94,6 @@ private:
     DatasetLoadJob *m_job = nullptr;
     DatasetTableModel *m_model = nullptr;
     SplitResult m_split;
-    FieldMapping m_mapping;
-    QStringList m_pipelineFields;
     QStringList m_loadErrors;
     FileChooser m_chooser;
     QTimer *m_splitTimer = nullptr;
@@ -115,20 +108,10 @@ private:
     // Content
     QLabel *m_fileLabel = nullptr;
     QProgressBar *m_progress = nullptr;
-    QComboBox *m_splitMode = nullptr;
-    QWidget *m_ratioControls = nullptr;
-    QSpinBox *m_train = nullptr;
-    QSpinBox *m_validation = nullptr;
-    QSpinBox *m_test = nullptr;
-    QSpinBox *m_seed = nullptr;
-    QLabel *m_ratioSum = nullptr;
-    QWidget *m_columnControls = nullptr;
-    QComboBox *m_splitColumn = nullptr;
+    SplitControls *m_splitControls = nullptr;
     QTableView *m_view = nullptr;
     QLabel *m_status = nullptr;
     QLabel *m_errorsTitle = nullptr;
     QListWidget *m_errorList = nullptr;
-    QWidget *m_mappingBox = nullptr;
-    QFormLayout *m_mappingForm = nullptr;
-    QLabel *m_mappingSummary = nullptr;
+    FieldMappingPanel *m_mappingPanel = nullptr;
 };
