@@ -242,7 +242,7 @@ private slots:
         QVERIFY2(error.contains(u"project file "_s % path
                      % u" was written by a newer TextGrad "
                        "Workbench (schema 7, this build "
-                       "knows up to 2)"_s),
+                       "knows up to 3)"_s),
             qPrintable(error));
         QCOMPARE(store.lastError(), error);
         RawDb raw(path);

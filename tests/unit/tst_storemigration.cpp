@@ -104,7 +104,7 @@ private slots:
             RunStore store;
             QString error;
             QVERIFY2(store.open(path, &error), qPrintable(error));
-            QCOMPARE(store.schemaVersion(), 2);
+            QCOMPARE(store.schemaVersion(), 3);
             QCOMPARE(store.schemaVersion(), RunStore::kSchemaVersion);
 
             // The data survived.
@@ -140,7 +140,7 @@ private slots:
             QCOMPARE(totals.unknownCostCalls, 1);
         }
         RawFile raw(path);
-        QCOMPARE(raw.scalar(u"PRAGMA user_version"_s).toInt(), 2);
+        QCOMPARE(raw.scalar(u"PRAGMA user_version"_s).toInt(), 3);
         QVERIFY(raw.columns(u"calls"_s).contains(u"cost_usd"_s));
         const QStringList cache = raw.columns(u"response_cache"_s);
         for (const QString &column : {u"key"_s, u"occurrence"_s, u"reply_text"_s, u"prompt_tokens"_s,
@@ -155,9 +155,34 @@ private slots:
         for (int i = 0; i < 2; ++i) {
             RunStore store;
             QVERIFY(store.open(path, nullptr));
-            QCOMPARE(store.schemaVersion(), 2);
+            QCOMPARE(store.schemaVersion(), 3);
             QCOMPARE(store.calls(u"old-run"_s).size(), 2);
         }
+    }
+
+    void openingAVersion2FileAddsTheDatasetsTable()
+    {
+        const QString path = m_dir.filePath(u"v2.tgdb"_s);
+        {
+            RawFile raw(path);
+            QSqlDatabase db = raw.db();
+            QString error;
+            QVERIFY2(StoreSchema::configureConnection(db, &error) && StoreSchema::migrateTo(db, 2, &error),
+                     qPrintable(error));
+            QVERIFY(raw.columns(u"datasets"_s).isEmpty());
+        }
+        {
+            RunStore store;
+            QVERIFY(store.open(path, nullptr));
+            QCOMPARE(store.schemaVersion(), 3);
+            QVERIFY(store.datasets().isEmpty());
+        }
+        RawFile raw(path);
+        QCOMPARE(raw.scalar(u"PRAGMA user_version"_s).toInt(), 3);
+        const QStringList columns = raw.columns(u"datasets"_s);
+        for (const QString &column : {u"name"_s, u"source_path"_s, u"columns_json"_s, u"split_json"_s,
+                                      u"rows_blob"_s})
+            QVERIFY2(columns.contains(column), qPrintable(column));
     }
 
     void aNewFileIsCreatedAtTheLatestVersion()

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "data/Dataset.h"
 #include "providers/ChatTypes.h"
 #include "store/RunRecords.h"
 
@@ -14,6 +15,17 @@ struct StoredCall
     CallRecord record;
 };
 
+// A dataset as kept in the project file. Listing fills everything but `data.rows`.
+struct StoredDataset
+{
+    qint64 id = 0;
+    QString name;
+    int rowCount = 0;
+    QJsonObject split;     // SplitSettings::toJson()
+    QJsonObject mapping;   // FieldMapping::toJson()
+    Dataset data;          // sourcePath, columns, and rows when read with dataset()
+};
+
 // The project file: one SQLite database holding pipelines, runs, steps, per-sample results,
 // gradients, prompt versions, events and every provider call. WAL, foreign keys, a schema
 // version (PRAGMA user_version) with migrations applied on open.
@@ -23,7 +35,7 @@ struct StoredCall
 class RunStore
 {
 public:
-    static constexpr int kSchemaVersion = 2;
+    static constexpr int kSchemaVersion = 3;
 
     RunStore();
     ~RunStore();
@@ -73,6 +85,13 @@ public:
     CallTotals callTotals(const QString &runId) const;
     QVector<GradientRecord> gradients(const QString &runId, int step = -1) const;
     QVector<PromptVersion> promptVersions(const QString &runId) const;
+
+    // Datasets (RunStoreDatasets.cpp). Saving with an id replaces that dataset and keeps the id;
+    // returns the id, 0 on failure.
+    qint64 saveDataset(const StoredDataset &dataset);
+    StoredDataset dataset(qint64 id) const;         // id 0 when there is none
+    QVector<StoredDataset> datasets() const;        // by name, without rows
+    bool removeDataset(qint64 id);
 
 private:
     bool migrate(QString *error);

@@ -182,6 +182,32 @@ QStringList schemaV2()
     };
 }
 
+// Version 3: datasets imported in the editor, so a project keeps its data with its runs.
+//
+// The rows are one blob: qCompress'd compact JSON, an array of [line, value, ...] per row in
+// columns_json order (null for a key a JSONL row lacks). 100,000 rows as table rows would cost
+// a long insert on every save and a query per page, while the editor always wants the whole
+// dataset at once and the blob reads in one step. row_count and the JSON columns sit before the
+// blob so listing datasets never touches it. split_json holds the split settings (mode, ratios,
+// seed as text, column); mapping_json the manual field choices.
+QStringList schemaV3()
+{
+    return {
+        uR"(CREATE TABLE datasets (
+            id            INTEGER PRIMARY KEY,
+            name          TEXT NOT NULL,
+            source_path   TEXT NOT NULL DEFAULT '',
+            created_at    TEXT NOT NULL,
+            updated_at    TEXT NOT NULL,
+            row_count     INTEGER NOT NULL DEFAULT 0,
+            columns_json  TEXT NOT NULL DEFAULT '[]',
+            split_json    TEXT NOT NULL DEFAULT '{}',
+            mapping_json  TEXT NOT NULL DEFAULT '{}',
+            rows_blob     BLOB
+        ))"_s,
+    };
+}
+
 struct Migration {
     int toVersion;
     QStringList (*statements)();
@@ -191,6 +217,7 @@ struct Migration {
 const Migration kMigrations[] = {
     { 1, &schemaV1 },
     { 2, &schemaV2 },
+    { 3, &schemaV3 },
 };
 
 static_assert(

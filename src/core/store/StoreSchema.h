@@ -9,7 +9,7 @@ class QSqlDatabase;
 // a single write transaction, so a file is never left half-migrated.
 namespace StoreSchema {
 
-inline constexpr int kLatestVersion = 2;
+inline constexpr int kLatestVersion = 3;
 
 // Per-connection settings every connection to a project file needs (WAL, foreign keys, ...).
 bool configureConnection(QSqlDatabase &db, QString *error);
