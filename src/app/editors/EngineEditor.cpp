@@ -14,6 +14,7 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSpinBox>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -24,6 +25,8 @@
 using namespace Qt::StringLiterals;
 
 namespace {
+
+const QString kKeyNote = u"Pipelines and settings store only the variable\u2019s name, never the key."_s;
 
 constexpr double kNotSetDouble = -0.05;   // one step below zero: the spin box shows "not set"
 
@@ -79,6 +82,8 @@ QLabel *hint(const QString &text)
     font.setPointSizeF(font.pointSizeF() * 0.9);
     label->setFont(font);
     label->setForegroundRole(QPalette::PlaceholderText);
+    // Forms keep non-expanding fields at their size hint; a wrapped hint's is narrow.
+    label->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
     return label;
 }
 
@@ -143,8 +148,11 @@ void EngineEditor::buildUi()
     auto *connectionForm = new QFormLayout(connectionBox);
     connectionForm->addRow(u"&Provider:"_s, m_provider);
     connectionForm->addRow(u"&Base URL:"_s, m_baseUrl);
-    connectionForm->addRow(u"&Model:"_s, modelRow);
+    auto *modelLabel = new QLabel(u"&Model:"_s);
+    modelLabel->setBuddy(m_model);
+    connectionForm->addRow(modelLabel, modelRow);
     connectionForm->addRow(QString(), m_testStatus);
+    m_testStatus->hide();   // shown with the first test, so an empty row leaves no gap
 
     m_keyVariable = new QLineEdit;
     m_keyVariable->setObjectName(u"keyVariable"_s);
@@ -166,8 +174,9 @@ void EngineEditor::buildUi()
     keyForm->addRow(u"Environment &variable:"_s, m_keyVariable);
     keyForm->addRow(u"Key from:"_s, m_keyStatus);
     keyForm->addRow(QString(), keyButtons);
-    keyForm->addRow(QString(), hint(u"The key is read from the environment variable, else from the system "
-                                    "keychain. Pipelines and settings store only the variable\u2019s name."_s));
+    m_keychainNote = hint(QString());
+    m_keychainNote->setObjectName(u"keychainNote"_s);
+    keyForm->addRow(QString(), m_keychainNote);
 
     m_temperature = optionalDoubleBox(2.0, u"temperature"_s);
     m_topP = optionalDoubleBox(1.0, u"topP"_s);
@@ -190,6 +199,7 @@ void EngineEditor::buildUi()
         box->setMinimumWidth(110);
     auto *samplingBox = new QGroupBox(u"Sampling"_s);
     auto *samplingForm = new QFormLayout(samplingBox);
+    samplingForm->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
     samplingForm->addRow(u"T&emperature:"_s, m_temperature);
     samplingForm->addRow(u"Top-&p:"_s, m_topP);
     samplingForm->addRow(u"Max &tokens:"_s, m_maxTokens);
@@ -215,6 +225,7 @@ void EngineEditor::buildUi()
         box->setMinimumWidth(110);
     auto *limitsBox = new QGroupBox(u"Timeouts and retries"_s);
     auto *limitsForm = new QFormLayout(limitsBox);
+    limitsForm->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
     limitsForm->addRow(u"Whole re&quest within:"_s, m_timeout);
     limitsForm->addRow(u"Give up after silence of:"_s, m_inactivity);
     limitsForm->addRow(u"&Retries:"_s, m_retries);
@@ -233,13 +244,24 @@ void EngineEditor::buildUi()
     azureForm->addRow(u"&Deployment:"_s, m_deployment);
     azureForm->addRow(u"API &version:"_s, m_apiVersion);
 
-    auto *layout = new QVBoxLayout(this);
+    // Taller than most docks: it scrolls rather than squeezing its rows into each other.
+    auto *content = new QWidget;
+    auto *layout = new QVBoxLayout(content);
     layout->addWidget(connectionBox);
     layout->addWidget(m_azureBox);
     layout->addWidget(keyBox);
     layout->addWidget(samplingBox);
     layout->addWidget(limitsBox);
     layout->addStretch();
+    auto *scroll = new QScrollArea;
+    scroll->setObjectName(u"scroll"_s);
+    scroll->setWidget(content);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    auto *outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    outer->addWidget(scroll);
 
     connect(m_provider, &QComboBox::currentIndexChanged, this, &EngineEditor::onProviderChanged);
     connect(m_baseUrl, &QLineEdit::textEdited, this, &EngineEditor::onEdited);
@@ -292,6 +314,7 @@ void EngineEditor::setEngine(const EngineConfig &engine)
     m_deployment->setText(engine.deployment);
     m_apiVersion->setText(engine.apiVersion);
     m_testStatus->clear();
+    m_testStatus->hide();
     m_loading = false;
     applyPresetHints();
     refreshKeyStatus();
@@ -363,6 +386,7 @@ void EngineEditor::onProviderChanged()
     // The models of one provider mean nothing to another.
     m_model->clear();
     m_testStatus->clear();
+    m_testStatus->hide();
     applyPresetHints();
     refreshKeyStatus();
     onEdited();
@@ -396,6 +420,7 @@ void EngineEditor::testConnection()
     const std::shared_ptr<const KeySource> keys = m_keys;
     const CancelFlag cancel = m_cancel;
     m_testStatus->setText(u"Connecting\u2026"_s);
+    m_testStatus->show();
     m_testButton->setText(u"Cancel &test"_s);
     m_listWatcher.setFuture(QtConcurrent::run([config, keys, cancel] {
         return ModelCatalog::list(config, *keys, cancel);
@@ -443,6 +468,7 @@ void EngineEditor::refreshKeyStatus()
         status.variable = variable;
         status.keychainAvailable = keys->isAvailable();
         status.description = keys->describe(variable);
+        status.found = !keys->key(variable).isEmpty();   // only whether: the key stays here
         return status;
     });
 }
@@ -456,8 +482,8 @@ void EngineEditor::runKeyChore(std::function<KeyStatus()> chore)
     }
     m_saveKeyButton->setEnabled(false);
     m_removeKeyButton->setEnabled(false);
-    if (m_keyStatus->text().isEmpty())
-        m_keyStatus->setText(u"looking\u2026"_s);
+    // Never leave the previous variable's answer showing while the new one is looked up.
+    m_keyStatus->setText(u"Looking for "_s + keyVariable() + u"\u2026"_s);
     m_keyWatcher.setFuture(QtConcurrent::run(std::move(chore)));
 }
 
@@ -468,6 +494,7 @@ void EngineEditor::showKeyStatus(const KeyStatus &status)
         m_saveKeyButton->setEnabled(false);
         m_removeKeyButton->setEnabled(false);
         m_saveKeyButton->setToolTip(u"Name the environment variable first."_s);
+        m_keychainNote->setText(kKeyNote);
         emit keyStatusChanged(status);
         return;
     }
@@ -476,9 +503,8 @@ void EngineEditor::showKeyStatus(const KeyStatus &status)
         refreshKeyStatus();
         return;
     }
-    QString text = status.description;
-    if (!text.isEmpty())
-        text[0] = text.at(0).toUpper();
+    QString text = status.found ? u"Found in "_s + status.description + u'.'
+                                : u"Not found. Looked in "_s + status.description + u'.';
     if (!status.error.isEmpty())
         text += u"\n"_s + status.error;
     m_keyStatus->setText(text);
@@ -486,10 +512,10 @@ void EngineEditor::showKeyStatus(const KeyStatus &status)
     m_removeKeyButton->setEnabled(status.keychainAvailable);
     const QString why = status.keychainAvailable
         ? QString()
-        : u"No system keychain answers in this session (Secret Service or KWallet); set the environment variable "_s
-              + status.variable + u" instead."_s;
+        : u"Saving a key needs a system keychain (Secret Service or KWallet), and none answers in this session."_s;
     m_saveKeyButton->setToolTip(why);
     m_removeKeyButton->setToolTip(why);
+    m_keychainNote->setText(status.keychainAvailable ? kKeyNote : why + u' ' + kKeyNote);
     emit keyStatusChanged(status);
 }
 
@@ -525,6 +551,7 @@ void EngineEditor::storeKey(const QString &key)
             status.error = u"Could not save: "_s + error;
         status.keychainAvailable = keys->isAvailable();
         status.description = keys->describe(variable);
+        status.found = !keys->key(variable).isEmpty();   // only whether: the key stays here
         return status;
     });
 }
@@ -543,6 +570,7 @@ void EngineEditor::removeKey()
             status.error = u"Could not remove: "_s + error;
         status.keychainAvailable = keys->isAvailable();
         status.description = keys->describe(variable);
+        status.found = !keys->key(variable).isEmpty();   // only whether: the key stays here
         return status;
     });
 }

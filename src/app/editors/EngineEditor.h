@@ -29,6 +29,7 @@ struct KeyStatus
     QString variable;
     QString description;     // KeySource::describe(variable)
     bool keychainAvailable = false;
+    bool found = false;      // a key is there (environment or keychain)
     QString error;           // the last save / remove failure
 };
 
@@ -89,6 +90,7 @@ private:
     QLabel *m_keyStatus = nullptr;
     QPushButton *m_saveKeyButton = nullptr;
     QPushButton *m_removeKeyButton = nullptr;
+    QLabel *m_keychainNote = nullptr;
 
     QDoubleSpinBox *m_temperature = nullptr;
     QDoubleSpinBox *m_topP = nullptr;

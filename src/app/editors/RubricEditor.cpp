@@ -158,8 +158,8 @@ void RubricEditor::buildUi()
     auto *leftLayout = new QVBoxLayout(left);
     leftLayout->setContentsMargins(0, 0, 0, 0);
     leftLayout->addWidget(instructionsBox);
-    leftLayout->addWidget(criteriaBox, 3);
-    leftLayout->addWidget(anchorsBox, 2);
+    leftLayout->addWidget(criteriaBox, 1);
+    leftLayout->addWidget(anchorsBox, 1);
 
     m_preview = new QPlainTextEdit;
     m_preview->setObjectName(u"preview"_s);
@@ -180,6 +180,7 @@ void RubricEditor::buildUi()
     m_trialStatus = new QLabel;
     m_trialStatus->setObjectName(u"trialStatus"_s);
     m_trialStatus->setWordWrap(true);
+    m_trialStatus->setTextFormat(Qt::RichText);   // every text put here is escaped first
     m_trialStatus->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_trialOutput = new QPlainTextEdit;
     m_trialOutput->setObjectName(u"trialOutput"_s);
@@ -484,7 +485,7 @@ void RubricEditor::runTrial()
     request.messages = JudgeCall::buildMessages(r, sampleInputs(false), m_prompts);
     request.tag.purpose = CallPurpose::Loss;
     m_cancel = makeCancelFlag();
-    m_trialStatus->setText(u"Asking the judge on "_s + engineName + u"\u2026"_s);
+    m_trialStatus->setText(u"Asking the judge on "_s + engineName.toHtmlEscaped() + u"\u2026"_s);
     m_trialOutput->clear();
     m_trialWatcher.setFuture(QtConcurrent::run(judgeSample, m_keys, request, r, m_cancel));
     updateButtons();
@@ -502,15 +503,16 @@ void RubricEditor::showTrialResult(const RubricTrialResult &result)
 {
     updateButtons();
     if (!result.ok) {
-        m_trialStatus->setText(u"The judge call failed: "_s + result.error);
+        m_trialStatus->setText(u"<b>The judge call failed:</b> "_s + result.error.toHtmlEscaped());
         if (!result.reply.isEmpty())
             m_trialOutput->setPlainText(u"The judge replied:\n\n"_s + result.reply);
         emit trialFinished(result);
         return;
     }
-    QString status = u"Weighted score: "_s + QString::number(result.score, 'f', 2) + u" (0 to 1)"_s;
+    QString status = u"<b>Weighted score: "_s + QString::number(result.score, 'f', 2)
+        + u"</b> on a scale from 0 to 1"_s;
     if (!result.problem.isEmpty())
-        status += u" \u2014 "_s + result.problem;
+        status += u" \u2014 "_s + result.problem.toHtmlEscaped();
     m_trialStatus->setText(status);
     QString text = u"Scores:\n"_s;
     for (const QString &name : result.criteria) {
