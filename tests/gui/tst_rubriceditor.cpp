@@ -185,6 +185,34 @@ private slots:
         QVERIFY(editor.findChild<QPushButton *>(u"runTrial"_s)->isEnabled());
     }
 
+    void aReplyWithoutScoresIsAskedAgainOnce()
+    {
+        FakeOpenAiServer server;
+        QVERIFY(server.start());
+        server.enqueue(FakeReply::completion(u"Looks fine to me."_s));
+        server.enqueue(FakeReply::completion(u"<CRITIQUE>Fine.</CRITIQUE><SCORES>Accuracy: 5\nClarity: 5\nTone: 5</SCORES>"_s));
+        server.enqueue(FakeReply::completion(u"Still fine."_s));
+        server.enqueue(FakeReply::completion(u"Really fine."_s));
+        RubricEditor editor;
+        editor.setKeySource(std::make_shared<EnvironmentKeySource>(QProcessEnvironment()));
+        editor.setRubric(sampleRubric());
+        editor.setEngines({{u"judge"_s, fakeEngine(server)}});
+        QSignalSpy finished(&editor, &RubricEditor::trialFinished);
+        editor.runTrial();
+        QTRY_COMPARE(finished.count(), 1);
+        QCOMPARE(server.requestCount(), 2);
+        QVERIFY(server.lastRequest().lastMessage().contains(u"no readable scores"_s));
+        const QString status = editor.findChild<QLabel *>(u"trialStatus"_s)->text();
+        QVERIFY2(status.contains(u"1.00"_s) && status.contains(u"reminded"_s), qPrintable(status));
+
+        // Twice without scores: said so, with what the judge wrote.
+        editor.runTrial();
+        QTRY_COMPARE(finished.count(), 2);
+        QVERIFY(!finished.last().first().value<RubricTrialResult>().ok);
+        QVERIFY(editor.findChild<QLabel *>(u"trialStatus"_s)->text().contains(u"lowest score"_s));
+        QVERIFY(editor.findChild<QPlainTextEdit *>(u"trialOutput"_s)->toPlainText().contains(u"Really fine."_s));
+    }
+
     void cancelStopsAHangingJudge()
     {
         FakeOpenAiServer server;
@@ -199,7 +227,8 @@ private slots:
         QVERIFY(server.waitForRequests(1, 5000));
         editor.findChild<QPushButton *>(u"cancelTrial"_s)->click();
         QTRY_COMPARE(finished.count(), 1);
-        QVERIFY(editor.findChild<QLabel *>(u"trialStatus"_s)->text().contains(u"Cancelled"_s));
+        QCOMPARE(editor.findChild<QLabel *>(u"trialStatus"_s)->text(), u"Cancelled."_s);
+        QVERIFY(finished.first().first().value<RubricTrialResult>().cancelled);
     }
 
     // Renders the editor as a reviewer sees it; TEXTGRAD_SCREENSHOT_DIR keeps the picture.

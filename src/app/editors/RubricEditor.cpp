@@ -34,12 +34,26 @@ RubricTrialResult judgeSample(std::shared_ptr<const KeySource> keys, ChatRequest
 {
     RubricTrialResult out;
     ProviderClient client(std::move(keys));
-    const ChatResult reply = client.complete(request, nullptr, cancel);
+    ChatResult reply = client.complete(request, nullptr, cancel);
+    JudgeScore score;
+    if (reply.ok) {
+        score = JudgeCall::parse(reply.text, rubric);
+        // As a run does: a reply without scores earns one reminder, so "try it" judges the
+        // rubric the way training will, flaky judges included.
+        if (!score.parsed) {
+            out.reasked = true;
+            request.messages.append(ChatMessage{u"assistant"_s, reply.text});
+            request.messages.append(JudgeCall::reminder(rubric));
+            reply = client.complete(request, nullptr, cancel);
+            if (reply.ok)
+                score = JudgeCall::parse(reply.text, rubric);
+        }
+    }
     if (!reply.ok) {
-        out.error = reply.errorKind == CallErrorKind::Cancelled ? u"Cancelled."_s : reply.error;
+        out.cancelled = reply.errorKind == CallErrorKind::Cancelled;
+        out.error = reply.error;
         return out;
     }
-    const JudgeScore score = JudgeCall::parse(reply.text, rubric);
     out.reply = reply.text;
     for (const RubricCriterion &c : rubric.criteria)
         out.criteria.append(c.name);
@@ -49,7 +63,7 @@ RubricTrialResult judgeSample(std::shared_ptr<const KeySource> keys, ChatRequest
     out.problem = score.problem;
     out.ok = score.parsed;
     if (!score.parsed)
-        out.error = score.problem;
+        out.error = score.problem + u", even after a reminder; a run would give this sample the lowest score"_s;
     return out;
 }
 
@@ -502,6 +516,11 @@ void RubricEditor::cancelTrial()
 void RubricEditor::showTrialResult(const RubricTrialResult &result)
 {
     updateButtons();
+    if (result.cancelled) {
+        m_trialStatus->setText(u"Cancelled."_s);
+        emit trialFinished(result);
+        return;
+    }
     if (!result.ok) {
         m_trialStatus->setText(u"<b>The judge call failed:</b> "_s + result.error.toHtmlEscaped());
         if (!result.reply.isEmpty())
@@ -513,6 +532,8 @@ void RubricEditor::showTrialResult(const RubricTrialResult &result)
         + u"</b> on a scale from 0 to 1"_s;
     if (!result.problem.isEmpty())
         status += u" \u2014 "_s + result.problem.toHtmlEscaped();
+    if (result.reasked)
+        status += u" (the first reply had no readable scores; the judge was reminded once, as in a run)"_s;
     m_trialStatus->setText(status);
     QString text = u"Scores:\n"_s;
     for (const QString &name : result.criteria) {

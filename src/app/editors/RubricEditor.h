@@ -30,6 +30,8 @@ class RubricCriteriaModel;
 struct RubricTrialResult
 {
     bool ok = false;
+    bool cancelled = false;
+    bool reasked = false;                // the first reply had no scores: asked once more
     QString error;                       // the call's error, or why the reply had no score
     QString critique;
     QMap<QString, double> perCriterion;  // raw scores on the rubric's scale
