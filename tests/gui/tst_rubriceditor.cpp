@@ -179,8 +179,9 @@ private slots:
         QSignalSpy finished(&editor, &RubricEditor::trialFinished);
         editor.runTrial();
         QTRY_COMPARE(finished.count(), 1);
-        const QString status = editor.findChild<QLabel *>(u"trialStatus"_s)->text();
-        QVERIFY2(status.contains(u"judge model is sleeping"_s), qPrintable(status));
+        QVERIFY(editor.findChild<QLabel *>(u"trialStatus"_s)->text().contains(u"failed"_s));
+        const QString output = editor.findChild<QPlainTextEdit *>(u"trialOutput"_s)->toPlainText();
+        QVERIFY2(output.contains(u"judge model is sleeping"_s), qPrintable(output));
         QVERIFY(!finished.first().first().value<RubricTrialResult>().ok);
         QVERIFY(editor.findChild<QPushButton *>(u"runTrial"_s)->isEnabled());
     }
@@ -203,13 +204,14 @@ private slots:
         QCOMPARE(server.requestCount(), 2);
         QVERIFY(server.lastRequest().lastMessage().contains(u"no readable scores"_s));
         const QString status = editor.findChild<QLabel *>(u"trialStatus"_s)->text();
-        QVERIFY2(status.contains(u"1.00"_s) && status.contains(u"reminded"_s), qPrintable(status));
+        QVERIFY2(status.contains(u"1.00"_s), qPrintable(status));
+        QVERIFY(editor.findChild<QPlainTextEdit *>(u"trialOutput"_s)->toPlainText().contains(u"reminded once"_s));
 
         // Twice without scores: said so, with what the judge wrote.
         editor.runTrial();
         QTRY_COMPARE(finished.count(), 2);
         QVERIFY(!finished.last().first().value<RubricTrialResult>().ok);
-        QVERIFY(editor.findChild<QLabel *>(u"trialStatus"_s)->text().contains(u"lowest score"_s));
+        QVERIFY(editor.findChild<QPlainTextEdit *>(u"trialOutput"_s)->toPlainText().contains(u"lowest score"_s));
         QVERIFY(editor.findChild<QPlainTextEdit *>(u"trialOutput"_s)->toPlainText().contains(u"Really fine."_s));
     }
 
@@ -258,6 +260,14 @@ private slots:
         const QString dir = qEnvironmentVariable("TEXTGRAD_SCREENSHOT_DIR");
         if (!dir.isEmpty())
             QVERIFY(shot.save(dir + u"/rubriceditor.png"_s));
+
+        // A failed call, in a small window.
+        server.enqueue(FakeReply::error(400, u"The model `judge-x` does not exist or you do not have access to it."_s));
+        editor.resize(820, 600);
+        editor.runTrial();
+        QTRY_COMPARE(finished.count(), 2);
+        if (!dir.isEmpty())
+            QVERIFY(editor.grab().save(dir + u"/rubriceditor-error.png"_s));
     }
 
     void noEngineMeansNoRun()

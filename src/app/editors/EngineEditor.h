@@ -48,6 +48,8 @@ public:
     explicit EngineEditor(QWidget *parent = nullptr);
     ~EngineEditor() override;
 
+    // Loads an engine without emitting engineChanged: only the user's edits emit it. An engine
+    // with no provider (a validation error) is shown as OpenAI, and engine() returns "openai".
     void setEngine(const EngineConfig &engine);
     EngineConfig engine() const;
 

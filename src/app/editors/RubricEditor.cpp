@@ -186,7 +186,8 @@ void RubricEditor::buildUi()
     m_samplesForm = new QFormLayout;
     m_engineCombo = new QComboBox;
     m_engineCombo->setObjectName(u"trialEngine"_s);
-    m_engineCombo->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_engineCombo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_engineCombo->setMinimumContentsLength(10);
     m_runButton = new QPushButton(u"&Run judge"_s);
     m_runButton->setObjectName(u"runTrial"_s);
     m_cancelButton = new QPushButton(u"Cancel"_s);
@@ -200,15 +201,17 @@ void RubricEditor::buildUi()
     m_trialOutput->setObjectName(u"trialOutput"_s);
     m_trialOutput->setReadOnly(true);
     m_trialOutput->setPlaceholderText(u"The judge's critique and scores appear here."_s);
+    // The engine gets a row of its own: "name (model)" is long and was cut off beside the buttons.
+    auto *engineForm = new QFormLayout;
+    engineForm->addRow(u"&Engine:"_s, m_engineCombo);
     auto *runRow = new QHBoxLayout;
-    runRow->addWidget(new QLabel(u"Engine:"_s));
-    runRow->addWidget(m_engineCombo);
     runRow->addStretch();
     runRow->addWidget(m_runButton);
     runRow->addWidget(m_cancelButton);
     auto *trialBox = new QGroupBox(u"Try it on a sample"_s);
     auto *trialLayout = new QVBoxLayout(trialBox);
     trialLayout->addLayout(m_samplesForm);
+    trialLayout->addLayout(engineForm);
     trialLayout->addLayout(runRow);
     trialLayout->addWidget(m_trialStatus);
     trialLayout->addWidget(m_trialOutput, 1);
@@ -224,6 +227,7 @@ void RubricEditor::buildUi()
     split->addWidget(right);
     split->setStretchFactor(0, 1);
     split->setStretchFactor(1, 1);
+    split->setSizes({500, 500});   // halves, whatever the size hints of the two sides
     split->setChildrenCollapsible(false);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(split);
@@ -522,20 +526,27 @@ void RubricEditor::showTrialResult(const RubricTrialResult &result)
         return;
     }
     if (!result.ok) {
-        m_trialStatus->setText(u"<b>The judge call failed:</b> "_s + result.error.toHtmlEscaped());
+        // The status line stays one line; the whole message (often long: host, status, the
+        // server's words) goes to the scrollable box below it.
+        m_trialStatus->setText(u"<b>The judge call failed.</b>"_s);
+        QString text = result.error;
         if (!result.reply.isEmpty())
-            m_trialOutput->setPlainText(u"The judge replied:\n\n"_s + result.reply);
+            text += u"\n\nThe judge replied:\n\n"_s + result.reply;
+        m_trialOutput->setPlainText(text);
         emit trialFinished(result);
         return;
     }
     QString status = u"<b>Weighted score: "_s + QString::number(result.score, 'f', 2)
         + u"</b> on a scale from 0 to 1"_s;
-    if (!result.problem.isEmpty())
-        status += u" \u2014 "_s + result.problem.toHtmlEscaped();
-    if (result.reasked)
-        status += u" (the first reply had no readable scores; the judge was reminded once, as in a run)"_s;
     m_trialStatus->setText(status);
-    QString text = u"Scores:\n"_s;
+    QString text;
+    if (!result.problem.isEmpty())
+        text += u"Note: "_s + result.problem + u".\n"_s;
+    if (result.reasked)
+        text += u"Note: the first reply had no readable scores; the judge was reminded once, as in a run.\n"_s;
+    if (!text.isEmpty())
+        text += u'\n';
+    text += u"Scores:\n"_s;
     for (const QString &name : result.criteria) {
         const auto it = result.perCriterion.constFind(name);
         text += u"  "_s + name + u": "_s

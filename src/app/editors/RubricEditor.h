@@ -54,6 +54,7 @@ public:
     explicit RubricEditor(QWidget *parent = nullptr);
     ~RubricEditor() override;
 
+    // Loads a rubric without emitting rubricChanged: only the user's edits emit it.
     void setRubric(const Rubric &rubric);
     Rubric rubric() const;
 
