@@ -219,8 +219,10 @@ void RubricEditor::buildUi()
     auto *right = new QSplitter(Qt::Vertical);
     right->addWidget(previewBox);
     right->addWidget(trialBox);
-    right->setStretchFactor(0, 3);
-    right->setStretchFactor(1, 2);
+    // The preview scrolls; the verdict should be readable without scrolling.
+    right->setStretchFactor(0, 1);
+    right->setStretchFactor(1, 1);
+    right->setSizes({400, 500});
 
     auto *split = new QSplitter(Qt::Horizontal);
     split->addWidget(left);
@@ -318,7 +320,7 @@ void RubricEditor::setInputPorts(const QStringList &ports)
         box->setObjectName(u"sample_"_s + port);
         box->setPlaceholderText(u"A sample "_s + port + u" for the judge to score"_s);
         box->setTabChangesFocus(true);
-        box->setMaximumHeight(box->fontMetrics().lineSpacing() * 4 + 12);
+        box->setMaximumHeight(box->fontMetrics().lineSpacing() * 3 + 12);
         m_samplesForm->addRow(port + u':', box);
         // The preview shows the sample once there is one, so what is previewed is what is sent.
         connect(box, &QPlainTextEdit::textChanged, m_previewTimer, qOverload<>(&QTimer::start));
