@@ -149,6 +149,7 @@ private slots:
         QSignalSpy finished(&editor, &RubricEditor::trialFinished);
         editor.findChild<QPushButton *>(u"runTrial"_s)->click();
         // The click returned while the server is still waiting: the call is off this thread.
+        QCOMPARE(finished.count(), 0);
         QVERIFY(editor.isTrialRunning());
         QVERIFY(editor.findChild<QPushButton *>(u"cancelTrial"_s)->isEnabled());
         QTRY_COMPARE(finished.count(), 1);
