@@ -142,7 +142,6 @@ private Q_SLOTS:
         m_stack->push(new DisconnectCommand(m_doc.get(), u"answer"_s, u"system"_s));
         QVERIFY(!m_scene->edgeItem(u"answer"_s, u"system"_s));
         const int steps = m_stack->count();
-
         drag(node(u"system_prompt"_s)->outputPortPos(),
             node(u"answer"_s)->inputPortPos(u"system"_s));
         QCOMPARE(m_stack->count(), steps + 1);
@@ -414,6 +413,22 @@ private Q_SLOTS:
         m_scene->edgeItem(u"tone_judge"_s, u"ticket"_s)->setSelected(true);
         m_stack->push(new DisconnectCommand(m_doc.get(), u"mentions_fix"_s, u"reference"_s));
         QVERIFY(m_view->grab().save(u"/tmp/graph-8nodes.png"_s));
+
+        // Close up, where antialiasing seams and cramped text show.
+        m_view->setTransform(QTransform::fromScale(2.2, 2.2));
+        m_view->centerOn(node(u"reply"_s)->sceneBoundingRect().center());
+        QVERIFY(m_view->grab().save(u"/tmp/graph-zoomed.png"_s));
+
+        // A dark theme: the grid and the bodies follow the palette.
+        QPalette dark;
+        dark.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2b));
+        dark.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
+        dark.setColor(QPalette::Text, QColor(0xe8, 0xe8, 0xe8));
+        dark.setColor(QPalette::WindowText, QColor(0xe8, 0xe8, 0xe8));
+        dark.setColor(QPalette::Highlight, QColor(0x3d, 0x8e, 0xe0));
+        m_scene->setPalette(dark);
+        m_view->fitToView();
+        QVERIFY(m_view->grab().save(u"/tmp/graph-dark.png"_s));
     }
 };
 

@@ -20,8 +20,11 @@
 #include <QMimeData>
 #include <QPainter>
 #include <QRegularExpression>
+#include <QToolTip>
 #include <QUndoStack>
 #include <QtMath>
+#include <limits>
+#include <tuple>
 
 using namespace Qt::StringLiterals;
 
@@ -72,6 +75,20 @@ GraphScene::~GraphScene()
     clear();
 }
 
+bool GraphScene::event(QEvent *event)
+{
+    // Nodes cache their pixels and size themselves from the font: a theme switch (light/dark)
+    // or a font change must reach them.
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::FontChange) {
+        for (NodeItem *item : std::as_const(m_nodes))
+            item->refresh();
+        for (EdgeItem *edge : std::as_const(m_edges))
+            edge->updatePath();
+        update();
+    }
+    return QGraphicsScene::event(event);
+}
+
 // --- mirroring
 
 void GraphScene::rebuild()
@@ -81,6 +98,7 @@ void GraphScene::rebuild()
     m_nodes.clear();
     clear();
     m_tempEdge = nullptr;
+    m_autoLayout = autoLayout();
     for (const QString &id : m_document->nodeIds())
         addNodeItem(id);
     updateIssues();
@@ -170,6 +188,8 @@ void GraphScene::renameNode(const QString &oldId, const QString &newId)
         rekeyed.insert({ edge->target(), edge->port() }, edge);
     }
     m_edges = rekeyed;
+    if (m_autoLayout.contains(oldId))
+        m_autoLayout.insert(newId, m_autoLayout.take(oldId));
     if (m_hoveredId == oldId)
         m_hoveredId = newId;
     if (m_connectFrom == oldId)
@@ -187,13 +207,15 @@ void GraphScene::placeNode(NodeItem *item)
         item->setPos(pos); // no snapping: m_dragging is false outside a drag
 }
 
-QPointF GraphScene::autoPosition(const QString &id) const
+QHash<QString, QPointF> GraphScene::autoLayout() const
 {
-    // Longest path from a node without inputs gives the column; file order the row. Cycles are
-    // cut by the depth bound (a cycle is an issue the user must fix anyway).
+    // Columns by the longest path from a node without inputs (cycles are cut by the depth bound:
+    // a cycle is an issue the user must fix anyway). Rows: the last column in file order, then
+    // each column to the left sorted by where its nodes feed into the column to their right
+    // (consumer row, then port row), which removes most crossings in pipeline-shaped graphs.
     const Pipeline &p = m_document->pipeline();
-    QHash<QString, int> depth;
     const int n = p.nodes.size();
+    QHash<QString, int> depth;
     for (const PipelineNode &node : p.nodes)
         depth.insert(node.id, 0);
     for (int round = 0; round < n; ++round) {
@@ -212,18 +234,86 @@ QPointF GraphScene::autoPosition(const QString &id) const
         if (!changed)
             break;
     }
-    int row = 0;
-    const int column = depth.value(id);
+    // Where each node feeds: (consumer, port index) pairs.
+    QHash<QString, QVector<QPair<QString, int>>> feeds;
     for (const PipelineNode &node : p.nodes) {
-        if (node.id == id)
-            break;
-        if (depth.value(node.id) == column)
-            ++row;
+        const NodePorts ports = PipelineDocument::ports(node);
+        for (auto it = node.inputs.cbegin(); it != node.inputs.cend(); ++it)
+            feeds[it.value()].append({ node.id, ports.indexOf(it.key()) });
     }
+    // A source (dataset column, parameter) sits just left of its first consumer, not in the
+    // first column: a reference answer that only the metric reads goes next to the metric.
+    for (const PipelineNode &node : p.nodes) {
+        if (!node.inputs.isEmpty() || !feeds.contains(node.id))
+            continue;
+        int first = n;
+        for (const auto &[consumer, port] : feeds.value(node.id)) {
+            Q_UNUSED(port)
+            first = qMin(first, depth.value(consumer));
+        }
+        depth.insert(node.id, qMax(0, first - 1));
+    }
+    int columns = 0;
+    for (int d : std::as_const(depth))
+        columns = qMax(columns, d + 1);
+
+    QHash<QString, int> row;
+    QHash<QString, int> fileIndex;
+    for (int i = 0; i < n; ++i)
+        fileIndex.insert(p.nodes.at(i).id, i);
+    for (int column = columns - 1; column >= 0; --column) {
+        QVector<QString> ids;
+        for (const PipelineNode &node : p.nodes) {
+            if (depth.value(node.id) == column)
+                ids << node.id;
+        }
+        auto key = [&](const QString &id) {
+            // The best-placed consumer already laid out; nodes feeding nothing go last.
+            std::tuple<int, int, int> best { std::numeric_limits<int>::max(), 0, fileIndex.value(id) };
+            for (const auto &[consumer, port] : feeds.value(id)) {
+                if (row.contains(consumer))
+                    best = qMin(best, std::tuple<int, int, int> { row.value(consumer), port, fileIndex.value(id) });
+            }
+            return best;
+        };
+        std::stable_sort(ids.begin(), ids.end(),
+            [&](const QString &a, const QString &b) { return key(a) < key(b); });
+        for (int i = 0; i < ids.size(); ++i)
+            row.insert(ids.at(i), i);
+    }
+
     // On the grid whether or not snapping is on, so that the layout does not depend on it.
     const qreal em = QFontMetricsF(font()).height();
     const qreal g = GraphStyle::kGridSize;
-    return QPointF(qRound(column * em * 18 / g) * g, qRound(row * em * 9 / g) * g);
+    // Rows stack by the real heights (an LLM call with many placeholders is tall).
+    QVector<QVector<QString>> byColumn(columns);
+    for (const PipelineNode &node : p.nodes)
+        byColumn[depth.value(node.id)].append(node.id);
+    // Columns as wide as their widest node, with room for the curves between them.
+    QHash<QString, QPointF> positions;
+    qreal x = 0;
+    for (int column = 0; column < columns; ++column) {
+        QVector<QString> &ids = byColumn[column];
+        std::sort(ids.begin(), ids.end(),
+            [&](const QString &a, const QString &b) { return row.value(a) < row.value(b); });
+        qreal y = 0;
+        qreal width = 0;
+        for (const QString &id : std::as_const(ids)) {
+            positions.insert(id, QPointF(x, y));
+            const QSizeF size = NodeItem::sizeFor(font(), *p.node(id));
+            width = qMax(width, size.width());
+            y = std::ceil((y + size.height() + em * 2) / g) * g;
+        }
+        x = std::ceil((x + width + em * 5) / g) * g;
+    }
+    return positions;
+}
+
+QPointF GraphScene::autoPosition(const QString &id)
+{
+    if (!m_autoLayout.contains(id))
+        m_autoLayout = autoLayout();
+    return m_autoLayout.value(id);
 }
 
 void GraphScene::nodeItemMoved(const QString &id)
@@ -364,6 +454,11 @@ void GraphScene::mouseMoveEvent(QGraphicsSceneMouseEvent *event)
             : event->scenePos();
         m_tempEdge->setPath(EdgeItem::curve(from->outputPortPos(), end));
         setHovered(target);
+        // Say why at once: a drag does not rest long enough for a hover tooltip.
+        if (target.node && !target.accepted && !target.why.isEmpty())
+            QToolTip::showText(event->screenPos(), target.why, event->widget());
+        else
+            QToolTip::hideText();
         event->accept();
         return;
     }
@@ -458,6 +553,7 @@ void GraphScene::finishConnection(const QPointF &scenePos)
     const DropTarget target = dropTargetAt(scenePos);
     const QString source = m_connectFrom;
     cancelConnection();
+    QToolTip::hideText();
     if (!target.node || target.port.isEmpty())
         return; // dropped on empty space: nothing to do
     if (!target.accepted) {

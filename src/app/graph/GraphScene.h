@@ -62,6 +62,7 @@ Q_SIGNALS:
     void statusMessage(const QString &text);
 
 protected:
+    bool event(QEvent *event) override;
     void drawBackground(QPainter *painter, const QRectF &rect) override;
     void mousePressEvent(QGraphicsSceneMouseEvent *event) override;
     void mouseMoveEvent(QGraphicsSceneMouseEvent *event) override;
@@ -81,8 +82,10 @@ private:
     void placeNode(NodeItem *item);
     void updateEdgesOf(const QString &id);
     void updateIssues();
-    // Where a node without a stored position is shown: columns by depth in the graph.
-    QPointF autoPosition(const QString &id) const;
+    // Where nodes without a stored position are shown: columns by depth in the graph. Computed
+    // for the whole graph on a reset and kept, so that one edit does not reshuffle the others.
+    QHash<QString, QPointF> autoLayout() const;
+    QPointF autoPosition(const QString &id);
 
     // Connection dragging.
     struct DropTarget {
@@ -104,6 +107,7 @@ private:
     QUndoStack *m_undoStack;
     QHash<QString, NodeItem *> m_nodes;
     QHash<EdgeKey, EdgeItem *> m_edges;
+    QHash<QString, QPointF> m_autoLayout;
     bool m_snap = true;
 
     // A node drag: where each selected node started, and what the document said before.

@@ -78,6 +78,11 @@ void GraphView::showPalette(const QPoint &viewPos)
     m_palette->popup(viewport()->mapToGlobal(viewPos));
 }
 
+void GraphView::addNodeAtCenter(const QString &type)
+{
+    m_scene->addNodeAt(type, mapToScene(viewport()->rect().center()));
+}
+
 void GraphView::wheelEvent(QWheelEvent *event)
 {
     const QPoint delta = event->angleDelta();

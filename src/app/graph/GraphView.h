@@ -25,6 +25,8 @@ public:
     // Opens the node palette as a popup at a view position; a chosen type is added there.
     void showPalette(const QPoint &viewPos);
     NodePalette *palettePopup() const { return m_palette; }
+    // For a docked palette: adds the node in the middle of what the view shows.
+    void addNodeAtCenter(const QString &type);
 
 protected:
     void wheelEvent(QWheelEvent *event) override;

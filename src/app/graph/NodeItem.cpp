@@ -4,7 +4,9 @@
 #include "graph/GraphStyle.h"
 #include "graph/PipelineDocument.h"
 
+#include <QCursor>
 #include <QFontMetricsF>
+#include <QGraphicsSceneHoverEvent>
 #include <QPainter>
 #include <QStyleOptionGraphicsItem>
 
@@ -59,7 +61,7 @@ qreal NodeItem::rowHeight() const
 
 qreal NodeItem::headerHeight() const
 {
-    return QFontMetricsF(titleFont(m_graph->font())).height() * 1.7;
+    return QFontMetricsF(titleFont(m_graph->font())).height() * 1.9;
 }
 
 qreal NodeItem::firstPortY() const
@@ -88,40 +90,49 @@ QString NodeItem::subtitle() const
     return QString();
 }
 
+qreal NodeItem::heightFor(const QFont &font, int inputPorts)
+{
+    const qreal em = QFontMetricsF(font).height();
+    const qreal firstRowTop = QFontMetricsF(titleFont(font)).height() * 1.9
+        + QFontMetricsF(smallFont(font)).height() * 1.4;
+    return firstRowTop + qMax(1, inputPorts) * em * 1.5 + em * 0.4;
+}
+
+QSizeF NodeItem::sizeFor(const QFont &font, const PipelineNode &node)
+{
+    const QFontMetricsF fm(font);
+    const QFontMetricsF titleFm(titleFont(font));
+    const QFontMetricsF smallFm(smallFont(font));
+    const NodePorts ports = PipelineDocument::ports(node);
+    qreal portsWidth = 0;
+    for (const NodePort &port : ports.inputs)
+        portsWidth = qMax(portsWidth, fm.horizontalAdvance(port.name));
+    const qreal outLabel = smallFm.horizontalAdvance(portTypeName(ports.output));
+    // Input label on the left, output label on the right of the same row, with a gap.
+    qreal width = portsWidth + outLabel + fm.height() * 3;
+    // The title and the trainable badge share the header; the issue badge sits on the corner.
+    qreal header = titleFm.horizontalAdvance(node.id) + fm.height() * 2;
+    if (node.type == NodeType::Parameter && node.trainable)
+        header += smallFm.horizontalAdvance(u"trainable"_s) + fm.height() * 1.5;
+    width = qMax(width, header);
+    // Subtitles and long names are elided rather than widening the node without bound.
+    width = qMin(qMax(width, fm.height() * 10), fm.height() * 22);
+    return QSizeF(width, heightFor(font, ports.inputs.size()));
+}
+
 void NodeItem::refresh()
 {
     prepareGeometryChange();
     m_inputs.clear();
     m_inputTypes.clear();
     const PipelineNode *node = m_graph->document()->node(m_id);
-    const QFont font = m_graph->font();
-    const QFontMetricsF fm(font);
-    const QFontMetricsF titleFm(titleFont(font));
-    const QFontMetricsF smallFm(smallFont(font));
-
-    qreal width = fm.height() * 10;
-    qreal portsWidth = 0;
     if (node) {
-        const NodePorts ports = PipelineDocument::ports(*node);
-        for (const NodePort &port : ports.inputs) {
+        for (const NodePort &port : PipelineDocument::ports(*node).inputs) {
             m_inputs << port.name;
             m_inputTypes << port.type;
-            portsWidth = qMax(portsWidth, fm.horizontalAdvance(port.name));
         }
-        const qreal outLabel = fm.horizontalAdvance(portTypeName(ports.output));
-        // Input label on the left, output label on the right of the same row, with a gap.
-        width = qMax(width, portsWidth + outLabel + fm.height() * 3);
-        // The title and the trainable badge share the header; the issue badge sits on the corner.
-        qreal header = titleFm.horizontalAdvance(m_id) + fm.height() * 2;
-        if (node->type == NodeType::Parameter && node->trainable)
-            header += smallFm.horizontalAdvance(u"trainable"_s) + fm.height();
-        width = qMax(width, header);
+        m_size = sizeFor(m_graph->font(), *node);
     }
-    // Subtitles are elided rather than widening the node: roles can be sentences.
-    width = qMin(qMax(width, fm.height() * 10), fm.height() * 22);
-    const int rows = qMax<int>(1, m_inputs.size());
-    const qreal height = firstPortY() - rowHeight() / 2 + rows * rowHeight() + fm.height() * 0.4;
-    m_size = QSizeF(width, height);
     update();
 }
 
@@ -135,13 +146,16 @@ QRectF NodeItem::boundingRect() const
 QPainterPath NodeItem::shape() const
 {
     QPainterPath path;
+    // Winding: where a port's disc overlaps the body, odd-even filling would cut a hole exactly
+    // where the user presses to start a connection.
+    path.setFillRule(Qt::WindingFill);
     const qreal r = portRadius() * 1.6;
     path.addRoundedRect(QRectF(QPointF(0, 0), m_size), r, r);
     // Ports are part of the item so that a press on them reaches the scene's hit test.
     for (int i = 0; i < m_inputs.size(); ++i)
         path.addEllipse(QPointF(0, firstPortY() + i * rowHeight()), r * 1.3, r * 1.3);
     path.addEllipse(QPointF(m_size.width(), firstPortY()), r * 1.3, r * 1.3);
-    return path.simplified();
+    return path;
 }
 
 QPointF NodeItem::outputPortPos() const
@@ -202,6 +216,16 @@ void NodeItem::clearHoveredPort()
     setHoveredPort(QString(), false);
 }
 
+void NodeItem::hoverMoveEvent(QGraphicsSceneHoverEvent *event)
+{
+    // The output port is where connections start: say so with the cursor.
+    if (isOverOutputPort(event->scenePos()))
+        setCursor(Qt::CrossCursor);
+    else
+        unsetCursor();
+    QGraphicsItem::hoverMoveEvent(event);
+}
+
 QVariant NodeItem::itemChange(GraphicsItemChange change, const QVariant &value)
 {
     if (change == ItemPositionChange && m_graph->isDraggingNodes())
@@ -235,10 +259,12 @@ void NodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
     QPainterPath outline;
     outline.addRoundedRect(rect, radius, radius);
     painter->fillPath(outline, body);
-    QPainterPath header;
-    header.addRoundedRect(QRectF(0, 0, rect.width(), hh), radius, radius);
-    header.addRect(QRectF(0, hh - radius, rect.width(), radius)); // square lower corners
-    painter->fillPath(header.simplified(), GraphStyle::headerColor(node->type));
+    // The header is the top of the rounded body: clip instead of building a path with rounded
+    // top and square bottom corners, which leaves antialiasing seams where the two meet.
+    painter->save();
+    painter->setClipPath(outline);
+    painter->fillRect(QRectF(0, 0, rect.width(), hh), GraphStyle::headerColor(node->type));
+    painter->restore();
 
     const bool selected = option->state & QStyle::State_Selected;
     QPen pen(selected ? palette.color(QPalette::Highlight) : border, selected ? 2.5 : 1.0);
@@ -313,8 +339,12 @@ void NodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
         QFont f = font;
         f.setItalic(port.unused);
         painter->setFont(f);
-        painter->drawText(QRectF(pr + pad / 2, y - rowHeight() / 2, rect.width() / 2, rowHeight()),
-            Qt::AlignVCenter | Qt::AlignLeft, m_inputs.at(i));
+        // The first row shares its line with the output label.
+        const qreal labelWidth = rect.width() - pr - pad
+            - (i == 0 ? QFontMetricsF(small).horizontalAdvance(portTypeName(ports.output)) + pad : 0);
+        painter->drawText(QRectF(pr + pad / 2, y - rowHeight() / 2, labelWidth, rowHeight()),
+            Qt::AlignVCenter | Qt::AlignLeft,
+            QFontMetricsF(f).elidedText(m_inputs.at(i), Qt::ElideRight, labelWidth));
     }
     {
         const qreal y = firstPortY();

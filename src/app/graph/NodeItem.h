@@ -1,5 +1,6 @@
 #pragma once
 
+#include "graph/PipelineNode.h"
 #include "graph/PortTypes.h"
 
 #include <QGraphicsItem>
@@ -22,6 +23,10 @@ public:
 
     // Recomputes the size and the port rows from the document (ports follow the template).
     void refresh();
+
+    // The height of a node with that many input rows, for layouts made before items exist.
+    static qreal heightFor(const QFont &font, int inputPorts);
+    static QSizeF sizeFor(const QFont &font, const PipelineNode &node);
 
     // Port geometry in scene coordinates.
     QPointF outputPortPos() const;
@@ -50,6 +55,7 @@ public:
         QWidget *widget = nullptr) override;
 
 protected:
+    void hoverMoveEvent(QGraphicsSceneHoverEvent *event) override;
     QVariant itemChange(GraphicsItemChange change, const QVariant &value) override;
 
 private:
