@@ -1,5 +1,6 @@
 #include "../unit/PipelineExamples.h"
 #include "GraphExamples.h"
+#include "commands/ConnectCommand.h"
 #include "commands/DisconnectCommand.h"
 #include "graph/EdgeItem.h"
 #include "graph/GraphScene.h"
@@ -192,6 +193,40 @@ private Q_SLOTS:
         checkMirror();
     }
 
+    void pickUpAnEdgeFromItsInput()
+    {
+        const QPointF port = node(u"answer"_s)->inputPortPos(u"question"_s);
+        const QRectF all = m_scene->itemsBoundingRect();
+        // Back onto its own port: nothing changes.
+        QTest::mousePress(viewport(), Qt::LeftButton, {}, at(port));
+        QTest::mouseMove(viewport(), at(port + QPointF(-50, 50)));
+        QVERIFY(!m_scene->edgeItem(u"answer"_s, u"question"_s)->isVisible());
+        QTest::mouseMove(viewport(), at(port));
+        QTest::mouseRelease(viewport(), Qt::LeftButton, {}, at(port));
+        QVERIFY(m_scene->edgeItem(u"answer"_s, u"question"_s)->isVisible());
+        QCOMPARE(m_stack->count(), 0);
+        QCOMPARE(m_doc->node(u"answer"_s)->inputs.value(u"question"_s), u"question"_s);
+
+        // Onto another port: one step that moves it.
+        drag(port, node(u"answer"_s)->inputPortPos(u"system"_s));
+        QCOMPARE(m_stack->count(), 1);
+        QCOMPARE(m_doc->node(u"answer"_s)->inputs.value(u"system"_s), u"question"_s);
+        QVERIFY(!m_doc->node(u"answer"_s)->inputs.contains(u"question"_s));
+        checkMirror();
+        m_stack->undo();
+        QCOMPARE(m_doc->node(u"answer"_s)->inputs.value(u"system"_s), u"system_prompt"_s);
+        QCOMPARE(m_doc->node(u"answer"_s)->inputs.value(u"question"_s), u"question"_s);
+        checkMirror();
+
+        // Onto empty canvas: removed; undo puts it back.
+        drag(port, QPointF(all.center().x(), all.bottom() + 40));
+        QVERIFY(!m_doc->node(u"answer"_s)->inputs.contains(u"question"_s));
+        QVERIFY(!m_scene->edgeItem(u"answer"_s, u"question"_s));
+        m_stack->undo();
+        QVERIFY(m_scene->edgeItem(u"answer"_s, u"question"_s)->isVisible());
+        checkMirror();
+    }
+
     void moveNodeOneUndoStepWithSnap()
     {
         QVERIFY(m_scene->snapToGrid());
@@ -326,6 +361,16 @@ private Q_SLOTS:
         m_stack->undo();
         QCOMPARE(answer->issueLevel(), NodeItem::IssueLevel::None);
         QVERIFY(answer->toolTip().isEmpty());
+
+        // An input naming a node that does not exist: no edge item, a badge instead.
+        m_stack->push(new ConnectCommand(m_doc.get(), u"score"_s, u"reference"_s, u"ghost"_s));
+        QVERIFY(!m_scene->edgeItem(u"score"_s, u"reference"_s));
+        QCOMPARE(node(u"score"_s)->issueLevel(), NodeItem::IssueLevel::Error);
+        QVERIFY(node(u"score"_s)->toolTip().contains(u"ghost"_s));
+        m_stack->undo();
+        QCOMPARE(node(u"score"_s)->issueLevel(), NodeItem::IssueLevel::None);
+        QVERIFY(m_scene->edgeItem(u"score"_s, u"reference"_s));
+        checkMirror();
     }
 
     void wheelZoomAroundCursorAndFit()

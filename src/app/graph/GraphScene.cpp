@@ -194,6 +194,8 @@ void GraphScene::renameNode(const QString &oldId, const QString &newId)
         m_hoveredId = newId;
     if (m_connectFrom == oldId)
         m_connectFrom = newId;
+    if (m_detached.first == oldId)
+        m_detached.first = newId;
     updateEdgesOf(newId);
 }
 
@@ -412,16 +414,17 @@ void GraphScene::mousePressEvent(QGraphicsSceneMouseEvent *event)
                 continue;
             auto *node = static_cast<NodeItem *>(item);
             if (node->isOverOutputPort(event->scenePos())) {
-                m_connectFrom = node->id();
-                m_tempEdge = new QGraphicsPathItem();
-                QPen pen(GraphStyle::portColor(
-                             Ports::outputType(m_document->node(node->id())->type)),
-                    2.2, Qt::DashLine);
-                pen.setCosmetic(true);
-                m_tempEdge->setPen(pen);
-                m_tempEdge->setZValue(2);
-                m_tempEdge->setPath(EdgeItem::curve(node->outputPortPos(), event->scenePos()));
-                addItem(m_tempEdge);
+                startConnection(node->id(), event->scenePos());
+                event->accept();
+                return;
+            }
+            // Pressing a connected input's dot picks its edge up, to move it to another port or
+            // drop it on the canvas to remove it.
+            const QString port = node->inputPortDotAt(event->scenePos());
+            if (EdgeItem *edge = m_edges.value({ node->id(), port })) {
+                m_detached = { node->id(), port };
+                edge->setVisible(false);
+                startConnection(edge->source(), event->scenePos());
                 event->accept();
                 return;
             }
@@ -493,6 +496,22 @@ void GraphScene::mouseReleaseEvent(QGraphicsSceneMouseEvent *event)
         m_undoStack->push(new MoveNodesCommand(m_document, before, after));
 }
 
+void GraphScene::startConnection(const QString &sourceId, const QPointF &scenePos)
+{
+    const NodeItem *source = m_nodes.value(sourceId);
+    if (!source)
+        return;
+    m_connectFrom = sourceId;
+    m_tempEdge = new QGraphicsPathItem();
+    QPen pen(GraphStyle::portColor(Ports::outputType(m_document->node(sourceId)->type)), 2.2,
+        Qt::DashLine);
+    pen.setCosmetic(true);
+    m_tempEdge->setPen(pen);
+    m_tempEdge->setZValue(2);
+    m_tempEdge->setPath(EdgeItem::curve(source->outputPortPos(), scenePos));
+    addItem(m_tempEdge);
+}
+
 GraphScene::DropTarget GraphScene::dropTargetAt(const QPointF &scenePos) const
 {
     DropTarget target;
@@ -550,12 +569,36 @@ void GraphScene::setHovered(const DropTarget &target)
 
 void GraphScene::finishConnection(const QPointF &scenePos)
 {
-    const DropTarget target = dropTargetAt(scenePos);
+    DropTarget target = dropTargetAt(scenePos);
     const QString source = m_connectFrom;
+    const EdgeKey detached = m_detached;
     cancelConnection();
     QToolTip::hideText();
-    if (!target.node || target.port.isEmpty())
-        return; // dropped on empty space: nothing to do
+    const bool onTarget = target.node && !target.port.isEmpty();
+    if (!detached.first.isEmpty()) {
+        // A picked-up edge: back on its own port changes nothing; on empty canvas it is removed;
+        // on another port it moves there (one step); on a refusing port it stays where it was.
+        if (onTarget && target.node->id() == detached.first && target.port == detached.second)
+            return;
+        if (!onTarget) {
+            auto *command = new DisconnectCommand(m_document, detached.first, detached.second);
+            command->setText(tr("Disconnect %1.%2").arg(detached.first, detached.second));
+            m_undoStack->push(command);
+            return;
+        }
+        if (!target.accepted) {
+            Q_EMIT statusMessage(target.why);
+            return;
+        }
+        auto *macro = new QUndoCommand(
+            tr("Reconnect %1 to %2.%3").arg(source, target.node->id(), target.port));
+        new DisconnectCommand(m_document, detached.first, detached.second, macro);
+        new ConnectCommand(m_document, target.node->id(), target.port, source, macro);
+        m_undoStack->push(macro);
+        return;
+    }
+    if (!onTarget)
+        return; // a new connection dropped on empty space: nothing to do
     if (!target.accepted) {
         Q_EMIT statusMessage(target.why);
         return;
@@ -569,6 +612,9 @@ void GraphScene::cancelConnection()
 {
     if (NodeItem *old = m_nodes.value(m_hoveredId))
         old->clearHoveredPort();
+    if (EdgeItem *edge = m_edges.value(m_detached))
+        edge->setVisible(true);
+    m_detached = {};
     m_hoveredId.clear();
     m_connectFrom.clear();
     delete m_tempEdge;

@@ -94,6 +94,7 @@ private:
         bool accepted = false;
         QString why;
     };
+    void startConnection(const QString &sourceId, const QPointF &scenePos);
     DropTarget dropTargetAt(const QPointF &scenePos) const;
     void setHovered(const DropTarget &target);
     void finishConnection(const QPointF &scenePos);
@@ -117,6 +118,7 @@ private:
     // A connection drag from the output of m_connectFrom.
     QString m_connectFrom;
     QGraphicsPathItem *m_tempEdge = nullptr;
+    EdgeKey m_detached; // the edge picked up from its input port, hidden while dragged
     QString m_hoveredId; // node whose port is highlighted; an id, as it may go away
 
     int m_pasteCount = 0; // successive pastes of the same clipboard step further away

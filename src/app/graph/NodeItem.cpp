@@ -179,6 +179,15 @@ bool NodeItem::isOverOutputPort(const QPointF &scenePos) const
     return QLineF(scenePos, outputPortPos()).length() <= portRadius() * 2.2;
 }
 
+QString NodeItem::inputPortDotAt(const QPointF &scenePos) const
+{
+    for (const QString &port : m_inputs) {
+        if (QLineF(scenePos, inputPortPos(port)).length() <= portRadius() * 2.2)
+            return port;
+    }
+    return QString();
+}
+
 QString NodeItem::inputPortAt(const QPointF &scenePos) const
 {
     // The whole row counts, not only the dot: the label is a bigger target.

@@ -34,7 +34,8 @@ public:
     bool hasInputPort(const QString &port) const;
     // Hit tests in scene coordinates, with a tolerance larger than the drawn dot.
     bool isOverOutputPort(const QPointF &scenePos) const;
-    QString inputPortAt(const QPointF &scenePos) const; // empty if none
+    QString inputPortAt(const QPointF &scenePos) const; // empty if none; the whole row counts
+    QString inputPortDotAt(const QPointF &scenePos) const; // only near the dot
 
     // The badge: what the document's validation says about this node, set by the scene after
     // each validation. The text is the hover tooltip.
