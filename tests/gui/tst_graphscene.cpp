@@ -243,7 +243,8 @@ private Q_SLOTS:
         QCOMPARE(std::fmod(moved.x(), 20.0), 0.0);
         QCOMPARE(std::fmod(moved.y(), 20.0), 0.0);
         // The edge followed the node.
-        QVERIFY(m_scene->edgeItem(u"answer"_s, u"question"_s)->shape().contains(item->outputPortPos()));
+        QVERIFY(
+            m_scene->edgeItem(u"answer"_s, u"question"_s)->shape().contains(item->outputPortPos()));
 
         m_stack->undo();
         QVERIFY(!m_doc->node(u"question"_s)->position);

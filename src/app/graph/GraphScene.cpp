@@ -8,6 +8,7 @@
 #include "commands/PasteNodesCommand.h"
 #include "commands/RemoveNodesCommand.h"
 #include "graph/EdgeItem.h"
+#include "graph/GraphLayout.h"
 #include "graph/GraphStyle.h"
 #include "graph/NodeItem.h"
 #include "graph/PipelineDocument.h"
@@ -22,9 +23,7 @@
 #include <QRegularExpression>
 #include <QToolTip>
 #include <QUndoStack>
-#include <QtMath>
-#include <limits>
-#include <tuple>
+#include <cmath>
 
 using namespace Qt::StringLiterals;
 
@@ -52,8 +51,8 @@ GraphScene::GraphScene(PipelineDocument *document, QUndoStack *undoStack, QObjec
     connect(m_document, &PipelineDocument::nodeRemoved, this, &GraphScene::removeNodeItem);
     connect(m_document, &PipelineDocument::nodeChanged, this, &GraphScene::refreshNode);
     connect(m_document, &PipelineDocument::nodeRenamed, this, &GraphScene::renameNode);
-    connect(m_document, &PipelineDocument::nodeMoved, this,
-        [this](const QString &id, const QPointF &) {
+    connect(
+        m_document, &PipelineDocument::nodeMoved, this, [this](const QString &id, const QPointF &) {
             if (NodeItem *item = m_nodes.value(id))
                 placeNode(item);
         });
@@ -211,104 +210,7 @@ void GraphScene::placeNode(NodeItem *item)
 
 QHash<QString, QPointF> GraphScene::autoLayout() const
 {
-    // Columns by the longest path from a node without inputs (cycles are cut by the depth bound:
-    // a cycle is an issue the user must fix anyway). Rows: the last column in file order, then
-    // each column to the left sorted by where its nodes feed into the column to their right
-    // (consumer row, then port row), which removes most crossings in pipeline-shaped graphs.
-    const Pipeline &p = m_document->pipeline();
-    const int n = p.nodes.size();
-    QHash<QString, int> depth;
-    for (const PipelineNode &node : p.nodes)
-        depth.insert(node.id, 0);
-    for (int round = 0; round < n; ++round) {
-        bool changed = false;
-        for (const PipelineNode &node : p.nodes) {
-            int d = 0;
-            for (const QString &source : node.inputs) {
-                if (depth.contains(source) && source != node.id)
-                    d = qMax(d, depth.value(source) + 1);
-            }
-            if (d != depth.value(node.id) && d < n) {
-                depth.insert(node.id, d);
-                changed = true;
-            }
-        }
-        if (!changed)
-            break;
-    }
-    // Where each node feeds: (consumer, port index) pairs.
-    QHash<QString, QVector<QPair<QString, int>>> feeds;
-    for (const PipelineNode &node : p.nodes) {
-        const NodePorts ports = PipelineDocument::ports(node);
-        for (auto it = node.inputs.cbegin(); it != node.inputs.cend(); ++it)
-            feeds[it.value()].append({ node.id, ports.indexOf(it.key()) });
-    }
-    // A source (dataset column, parameter) sits just left of its first consumer, not in the
-    // first column: a reference answer that only the metric reads goes next to the metric.
-    for (const PipelineNode &node : p.nodes) {
-        if (!node.inputs.isEmpty() || !feeds.contains(node.id))
-            continue;
-        int first = n;
-        for (const auto &[consumer, port] : feeds.value(node.id)) {
-            Q_UNUSED(port)
-            first = qMin(first, depth.value(consumer));
-        }
-        depth.insert(node.id, qMax(0, first - 1));
-    }
-    int columns = 0;
-    for (int d : std::as_const(depth))
-        columns = qMax(columns, d + 1);
-
-    QHash<QString, int> row;
-    QHash<QString, int> fileIndex;
-    for (int i = 0; i < n; ++i)
-        fileIndex.insert(p.nodes.at(i).id, i);
-    for (int column = columns - 1; column >= 0; --column) {
-        QVector<QString> ids;
-        for (const PipelineNode &node : p.nodes) {
-            if (depth.value(node.id) == column)
-                ids << node.id;
-        }
-        auto key = [&](const QString &id) {
-            // The best-placed consumer already laid out; nodes feeding nothing go last.
-            std::tuple<int, int, int> best { std::numeric_limits<int>::max(), 0, fileIndex.value(id) };
-            for (const auto &[consumer, port] : feeds.value(id)) {
-                if (row.contains(consumer))
-                    best = qMin(best, std::tuple<int, int, int> { row.value(consumer), port, fileIndex.value(id) });
-            }
-            return best;
-        };
-        std::stable_sort(ids.begin(), ids.end(),
-            [&](const QString &a, const QString &b) { return key(a) < key(b); });
-        for (int i = 0; i < ids.size(); ++i)
-            row.insert(ids.at(i), i);
-    }
-
-    // On the grid whether or not snapping is on, so that the layout does not depend on it.
-    const qreal em = QFontMetricsF(font()).height();
-    const qreal g = GraphStyle::kGridSize;
-    // Rows stack by the real heights (an LLM call with many placeholders is tall).
-    QVector<QVector<QString>> byColumn(columns);
-    for (const PipelineNode &node : p.nodes)
-        byColumn[depth.value(node.id)].append(node.id);
-    // Columns as wide as their widest node, with room for the curves between them.
-    QHash<QString, QPointF> positions;
-    qreal x = 0;
-    for (int column = 0; column < columns; ++column) {
-        QVector<QString> &ids = byColumn[column];
-        std::sort(ids.begin(), ids.end(),
-            [&](const QString &a, const QString &b) { return row.value(a) < row.value(b); });
-        qreal y = 0;
-        qreal width = 0;
-        for (const QString &id : std::as_const(ids)) {
-            positions.insert(id, QPointF(x, y));
-            const QSizeF size = NodeItem::sizeFor(font(), *p.node(id));
-            width = qMax(width, size.width());
-            y = std::ceil((y + size.height() + em * 2) / g) * g;
-        }
-        x = std::ceil((x + width + em * 5) / g) * g;
-    }
-    return positions;
+    return GraphLayout::layered(m_document->pipeline(), font());
 }
 
 QPointF GraphScene::autoPosition(const QString &id)
@@ -452,7 +354,8 @@ void GraphScene::mouseMoveEvent(QGraphicsSceneMouseEvent *event)
             return;
         }
         const DropTarget target = dropTargetAt(event->scenePos());
-        const QPointF end = target.node && !target.port.isEmpty() && target.node->hasInputPort(target.port)
+        const QPointF end
+            = target.node && !target.port.isEmpty() && target.node->hasInputPort(target.port)
             ? target.node->inputPortPos(target.port)
             : event->scenePos();
         m_tempEdge->setPath(EdgeItem::curve(from->outputPortPos(), end));
@@ -543,7 +446,8 @@ GraphScene::DropTarget GraphScene::dropTargetAt(const QPointF &scenePos) const
         target.why = tr("Drop on an input port of \"%1\".").arg(target.node->id());
         return target;
     }
-    target.accepted = m_document->canConnect(m_connectFrom, target.node->id(), target.port, &target.why);
+    target.accepted
+        = m_document->canConnect(m_connectFrom, target.node->id(), target.port, &target.why);
     return target;
 }
 
@@ -704,7 +608,8 @@ void GraphScene::paste()
     }
     // Each paste of the same clipboard lands one step further, not on top of the last one.
     ++m_pasteCount;
-    pasteNodes(nodes, kPasteStep * m_pasteCount, tr("Paste %n node(s)", nullptr, int(nodes.size())));
+    pasteNodes(
+        nodes, kPasteStep * m_pasteCount, tr("Paste %n node(s)", nullptr, int(nodes.size())));
 }
 
 void GraphScene::duplicate()

@@ -8,7 +8,7 @@
 #include <QMouseEvent>
 #include <QScrollBar>
 #include <QWheelEvent>
-#include <QtMath>
+#include <cmath>
 
 GraphView::GraphView(GraphScene *scene, QWidget *parent)
     : QGraphicsView(scene, parent)
@@ -92,14 +92,13 @@ void GraphView::wheelEvent(QWheelEvent *event)
     }
     // 120 units per notch; 15 % per notch feels neither sluggish nor jumpy, and touchpads
     // sending small deltas zoom smoothly.
-    zoomBy(qPow(1.15, delta.y() / 120.0), event->position().toPoint());
+    zoomBy(std::pow(1.15, delta.y() / 120.0), event->position().toPoint());
     event->accept();
 }
 
 void GraphView::mousePressEvent(QMouseEvent *event)
 {
-    if (event->button() == Qt::MiddleButton
-        || (event->button() == Qt::LeftButton && m_spaceHeld)) {
+    if (event->button() == Qt::MiddleButton || (event->button() == Qt::LeftButton && m_spaceHeld)) {
         m_panning = true;
         m_panLast = event->position().toPoint();
         viewport()->setCursor(Qt::ClosedHandCursor);

@@ -350,7 +350,8 @@ void NodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
         painter->setFont(f);
         // The first row shares its line with the output label.
         const qreal labelWidth = rect.width() - pr - pad
-            - (i == 0 ? QFontMetricsF(small).horizontalAdvance(portTypeName(ports.output)) + pad : 0);
+            - (i == 0 ? QFontMetricsF(small).horizontalAdvance(portTypeName(ports.output)) + pad
+                      : 0);
         painter->drawText(QRectF(pr + pad / 2, y - rowHeight() / 2, labelWidth, rowHeight()),
             Qt::AlignVCenter | Qt::AlignLeft,
             QFontMetricsF(f).elidedText(m_inputs.at(i), Qt::ElideRight, labelWidth));
@@ -363,8 +364,8 @@ void NodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
         painter->drawEllipse(QPointF(rect.width(), y), pr, pr);
         painter->setFont(small);
         painter->setPen(dim);
-        painter->drawText(
-            QRectF(rect.width() / 2, y - rowHeight() / 2, rect.width() / 2 - pr - pad / 2, rowHeight()),
+        painter->drawText(QRectF(rect.width() / 2, y - rowHeight() / 2,
+                              rect.width() / 2 - pr - pad / 2, rowHeight()),
             Qt::AlignVCenter | Qt::AlignRight, portTypeName(ports.output));
     }
 
