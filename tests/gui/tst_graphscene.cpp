@@ -453,6 +453,19 @@ private Q_SLOTS:
     {
         m_view->fitToView();
         QVERIFY(m_view->grab().save(u"/tmp/graph-contract.png"_s));
+
+        // A refused connection being dragged, and the palette as the double-click shows it.
+        const QPointF from = node(u"score"_s)->outputPortPos();
+        const QPointF to = node(u"answer"_s)->inputPortPos(u"question"_s);
+        QTest::mousePress(viewport(), Qt::LeftButton, {}, at(from));
+        QTest::mouseMove(viewport(), at((from + to) / 2));
+        QTest::mouseMove(viewport(), at(to));
+        QVERIFY(m_view->grab().save(u"/tmp/graph-refused.png"_s));
+        QTest::mouseRelease(viewport(), Qt::LeftButton, {}, at(to));
+        m_view->showPalette(QPoint(20, 20));
+        QTest::keyClicks(m_view->palettePopup()->searchField(), u"l"_s);
+        QVERIFY(m_view->palettePopup()->grab().save(u"/tmp/graph-palette.png"_s));
+        m_view->palettePopup()->close();
         load(kEightNodes);
         m_view->fitToView();
         node(u"reply"_s)->setSelected(true);

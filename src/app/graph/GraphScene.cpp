@@ -359,6 +359,13 @@ void GraphScene::mouseMoveEvent(QGraphicsSceneMouseEvent *event)
             ? target.node->inputPortPos(target.port)
             : event->scenePos();
         m_tempEdge->setPath(EdgeItem::curve(from->outputPortPos(), end));
+        // The curve itself turns red over a port that refuses it, not only the port's ring.
+        QPen pen = m_tempEdge->pen();
+        const bool refused = target.node && !target.accepted;
+        pen.setColor(refused
+                ? GraphStyle::errorColor()
+                : GraphStyle::portColor(Ports::outputType(m_document->node(m_connectFrom)->type)));
+        m_tempEdge->setPen(pen);
         setHovered(target);
         // Say why at once: a drag does not rest long enough for a hover tooltip.
         if (target.node && !target.accepted && !target.why.isEmpty())
