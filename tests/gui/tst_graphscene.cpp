@@ -291,6 +291,22 @@ private Q_SLOTS:
         checkMirror();
     }
 
+    void clickSelectsAnEdgeOnItsStrokeOnly()
+    {
+        EdgeItem *edge = m_scene->edgeItem(u"score"_s, u"reference"_s);
+        const QPainterPath path = edge->path();
+        QTest::mouseClick(viewport(), Qt::LeftButton, {}, at(path.pointAtPercent(0.5)));
+        QVERIFY(edge->isSelected());
+        QCOMPARE(m_scene->selectedNodeIds(), QStringList());
+        // Inside the curve's bounding box but away from the stroke: empty canvas.
+        const QPointF corner = path.boundingRect().topLeft() + QPointF(4, 4);
+        QVERIFY(!edge->shape().contains(corner));
+        QTest::mouseClick(viewport(), Qt::LeftButton, {}, at(corner));
+        QVERIFY(!edge->isSelected());
+        QTest::keyClick(m_view.get(), Qt::Key_Delete);
+        QCOMPARE(m_stack->count(), 0); // nothing selected, nothing deleted
+    }
+
     void deleteSelectedEdgeAndNodeInOneStep()
     {
         m_scene->edgeItem(u"score"_s, u"reference"_s)->setSelected(true);

@@ -21,6 +21,7 @@ public:
     void setTarget(const QString &target) { m_target = target; }
     void setSource(const QString &source) { m_source = source; }
 
+    QPainterPath path() const { return m_path; }
     // Re-reads both end points from the node items (after a move or a layout change).
     void updatePath();
 
