@@ -3,6 +3,7 @@
 // within a run, many threads at once, stats and clear; then the trainer: a second identical run
 // served from the cache, and cost per phase in the run summary.
 
+#include "RecordingSink.h"
 #include "ScriptedClient.h"
 #include "TestPipelines.h"
 
@@ -25,27 +26,6 @@
 using namespace Qt::StringLiterals;
 
 namespace {
-
-// Keeps what a client records, from any thread.
-class CollectingSink : public CallSink
-{
-public:
-    qint64 record(const CallRecord &record) override
-    {
-        QMutexLocker lock(&m_mutex);
-        m_records.append(record);
-        return m_records.size();
-    }
-    QVector<CallRecord> records() const
-    {
-        QMutexLocker lock(&m_mutex);
-        return m_records;
-    }
-
-private:
-    mutable QMutex m_mutex;
-    QVector<CallRecord> m_records;
-};
 
 ChatRequest request(const QString &runId, const QString &question = u"What is 2+2?"_s)
 {
@@ -101,7 +81,7 @@ private slots:
         const QString db = freshDb();
         ScriptedClient inner(echo);
         CachingClient client(&inner, db);
-        CollectingSink sink;
+        RecordingSink sink;
 
         ChatResult first = client.complete(request(u"run-1"_s), &sink, makeCancelFlag());
         QVERIFY(first.ok);
@@ -130,7 +110,7 @@ private slots:
         QVERIFY(hit.costKnown);
         QCOMPARE(hit.costUsd, 0.0);
         QVERIFY(hit.error.isEmpty());
-        QCOMPARE(second.callId, qint64(2));
+        QCOMPARE(second.callId, RecordingSink::kFirstId + 1);
     }
 
     void repeatsWithinARunStillGoOutAndReplayInOrder()
@@ -224,7 +204,7 @@ private slots:
             return ++n == 1 ? ScriptedClient::failure(u"server error (500)"_s) : echo(r);
         });
         CachingClient client(&inner, db);
-        CollectingSink sink;
+        RecordingSink sink;
         QVERIFY(!client.complete(request(u"a"_s), &sink, makeCancelFlag()).ok);
         QCOMPARE(entries(db), 0);
         QCOMPARE(sink.records().size(), 1);
@@ -252,7 +232,7 @@ private slots:
         const QString db = freshDb();
         ScriptedClient inner(echo);
         CachingClient client(&inner, db);
-        CollectingSink sink;
+        RecordingSink sink;
         constexpr int kThreads = 6;
         constexpr int kEach = 15;
         std::atomic_int failures{0};

@@ -1,4 +1,5 @@
 #include "FakeOpenAiServer.h"
+#include "RecordingSink.h"
 #include "providers/ProviderClient.h"
 #include "providers/ProviderPresets.h"
 
@@ -17,27 +18,6 @@ using namespace Qt::StringLiterals;
 namespace {
 
 const QString kKey = u"sk-test-SECRETKEY-0123456789abcdef"_s;
-
-// Keeps every attempt, as the run store would; called from the client's worker thread.
-class RecordingSink : public CallSink
-{
-public:
-    qint64 record(const CallRecord &record) override
-    {
-        QMutexLocker lock(&m_mutex);
-        m_records.append(record);
-        return 1000 + m_records.size();
-    }
-    QVector<CallRecord> records() const
-    {
-        QMutexLocker lock(&m_mutex);
-        return m_records;
-    }
-
-private:
-    mutable QMutex m_mutex;
-    QVector<CallRecord> m_records;
-};
 
 RetryPolicy fastRetries()
 {

@@ -1,4 +1,5 @@
 #include "FakeOpenAiServer.h"
+#include "RecordingSink.h"
 #include "providers/ProviderClient.h"
 
 #include <QElapsedTimer>
@@ -18,26 +19,6 @@ namespace {
 
 const QString kKey = u"sk-test-SECRETKEY-0123456789abcdef"_s;
 const QString kKeyVariable = u"TEST_PROVIDER_KEY"_s;
-
-class RecordingSink : public CallSink
-{
-public:
-    qint64 record(const CallRecord &record) override
-    {
-        QMutexLocker lock(&m_mutex);
-        m_records.append(record);
-        return 1000 + m_records.size();
-    }
-    QVector<CallRecord> records() const
-    {
-        QMutexLocker lock(&m_mutex);
-        return m_records;
-    }
-
-private:
-    mutable QMutex m_mutex;
-    QVector<CallRecord> m_records;
-};
 
 // Deltas arrive on the client's worker thread.
 struct DeltaLog

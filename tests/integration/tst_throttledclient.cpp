@@ -1,4 +1,5 @@
 #include "FakeOpenAiServer.h"
+#include "RecordingSink.h"
 #include "ScriptedClient.h"
 #include "providers/ProviderClient.h"
 #include "providers/ThrottledClient.h"
@@ -19,27 +20,6 @@
 using namespace Qt::StringLiterals;
 
 namespace {
-
-// Keeps every record it is handed, as the run store would.
-class RecordingSink : public CallSink
-{
-public:
-    qint64 record(const CallRecord &record) override
-    {
-        QMutexLocker lock(&m_mutex);
-        m_records.append(record);
-        return 500 + m_records.size();
-    }
-    QVector<CallRecord> records() const
-    {
-        QMutexLocker lock(&m_mutex);
-        return m_records;
-    }
-
-private:
-    mutable QMutex m_mutex;
-    QVector<CallRecord> m_records;
-};
 
 // Counts the calls running at once inside an inner client.
 struct ConcurrencyProbe
@@ -213,7 +193,7 @@ void TestThrottledClient::recordsAndIdsPassThrough()
     RecordingSink sink;
     const ChatResult result = runConcurrently(client, {studentRequest()}, &sink).first();
     QVERIFY(result.ok);
-    QCOMPARE(result.callId, 501);
+    QCOMPARE(result.callId, RecordingSink::kFirstId);
     QCOMPARE(sink.records().size(), 1);
     QCOMPARE(sink.records().first().httpStatus, 200);
 
