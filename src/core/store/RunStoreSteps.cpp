@@ -10,6 +10,27 @@ using namespace StoreRows;
 
 // ---- steps -----------------------------------------------------------------------------------
 
+namespace {
+
+// Prepares one INSERT and runs it once per row; bindRow binds a row's values in column order.
+template <typename Row, typename BindRow>
+bool insertEach(QSqlQuery &q, const QString &table, const QStringList &columns,
+                const QVector<Row> &rows, const BindRow &bindRow, const QString &what,
+                QString &lastError)
+{
+    if (!prepare(q, insertSql(table, columns), what, lastError))
+        return false;
+    for (const Row &row : rows) {
+        Binder b(q);
+        bindRow(b, row);
+        if (!exec(q, what, lastError))
+            return false;
+    }
+    return true;
+}
+
+} // namespace
+
 bool RunStore::saveStep(const QString &runId, const StepRecord &step)
 {
     const QString what = u"saving step %1 of run %2"_s.arg(step.step).arg(runId);
@@ -38,56 +59,39 @@ bool RunStore::saveStep(const QString &runId, const StepRecord &step)
         return false;
 
     // Rows of a step carry the step's number whatever their own field says: they are the step.
-    if (!prepare(q, insertSql(u"prompt_versions"_s, QStringList { u"run_id"_s } + versionColumns()),
-            what, m_lastError))
+    const QStringList byRun { u"run_id"_s };
+    const QStringList byRunAndStep { u"run_id"_s, u"owner_step"_s };
+    const bool rowsSaved
+        = insertEach(q, u"prompt_versions"_s, byRun + versionColumns(), step.versions,
+              [&](Binder &b, PromptVersion version) {
+                  version.step = step.step;
+                  b << runId;
+                  bindVersion(b, version);
+              },
+              what, m_lastError)
+        && insertEach(q, u"sample_results"_s, byRunAndStep + sampleColumns(), step.samples,
+              [&](Binder &b, SampleResult sample) {
+                  sample.step = step.step;
+                  b << runId << step.step;
+                  bindSample(b, sample);
+              },
+              what, m_lastError)
+        && insertEach(q, u"gradients"_s, byRun + gradientColumns(), step.gradients,
+              [&](Binder &b, GradientRecord gradient) {
+                  gradient.step = step.step;
+                  b << runId;
+                  bindGradient(b, gradient);
+              },
+              what, m_lastError)
+        && insertEach(q, u"events"_s, byRunAndStep + eventColumns(), step.events,
+              [&](Binder &b, RunEvent event) {
+                  event.step = step.step;
+                  b << runId << step.step;
+                  bindEvent(b, event);
+              },
+              what, m_lastError);
+    if (!rowsSaved)
         return false;
-    for (PromptVersion version : step.versions) {
-        version.step = step.step;
-        Binder b(q);
-        b << runId;
-        bindVersion(b, version);
-        if (!exec(q, what, m_lastError))
-            return false;
-    }
-
-    if (!prepare(q,
-            insertSql(u"sample_results"_s,
-                QStringList { u"run_id"_s, u"owner_step"_s } + sampleColumns()),
-            what, m_lastError))
-        return false;
-    for (SampleResult sample : step.samples) {
-        sample.step = step.step;
-        Binder b(q);
-        b << runId << step.step;
-        bindSample(b, sample);
-        if (!exec(q, what, m_lastError))
-            return false;
-    }
-
-    if (!prepare(q, insertSql(u"gradients"_s, QStringList { u"run_id"_s } + gradientColumns()),
-            what, m_lastError))
-        return false;
-    for (GradientRecord gradient : step.gradients) {
-        gradient.step = step.step;
-        Binder b(q);
-        b << runId;
-        bindGradient(b, gradient);
-        if (!exec(q, what, m_lastError))
-            return false;
-    }
-
-    if (!prepare(q,
-            insertSql(u"events"_s, QStringList { u"run_id"_s, u"owner_step"_s } + eventColumns()),
-            what, m_lastError))
-        return false;
-    for (RunEvent event : step.events) {
-        event.step = step.step;
-        Binder b(q);
-        b << runId << step.step;
-        bindEvent(b, event);
-        if (!exec(q, what, m_lastError))
-            return false;
-    }
     q.finish();
     return tx.commit(what, m_lastError);
 }
@@ -215,16 +219,13 @@ bool RunStore::saveSampleResults(const QString &runId, const QVector<SampleResul
     if (!tx.begin(what, m_lastError))
         return false;
     QSqlQuery q(db);
-    if (!prepare(q, insertSql(u"sample_results"_s, QStringList { u"run_id"_s } + sampleColumns()),
-            what, m_lastError))
-        return false;
-    for (const SampleResult &sample : results) {
-        Binder b(q);
+    const auto bindRow = [&](Binder &b, const SampleResult &sample) {
         b << runId;
         bindSample(b, sample);
-        if (!exec(q, what, m_lastError))
-            return false;
-    }
+    };
+    if (!insertEach(q, u"sample_results"_s, QStringList { u"run_id"_s } + sampleColumns(), results,
+            bindRow, what, m_lastError))
+        return false;
     q.finish();
     return tx.commit(what, m_lastError);
 }
@@ -259,16 +260,13 @@ bool RunStore::saveEvents(const QString &runId, const QVector<RunEvent> &events)
     if (!tx.begin(what, m_lastError))
         return false;
     QSqlQuery q(db);
-    if (!prepare(q, insertSql(u"events"_s, QStringList { u"run_id"_s } + eventColumns()), what,
-            m_lastError))
-        return false;
-    for (const RunEvent &event : events) {
-        Binder b(q);
+    const auto bindRow = [&](Binder &b, const RunEvent &event) {
         b << runId;
         bindEvent(b, event);
-        if (!exec(q, what, m_lastError))
-            return false;
-    }
+    };
+    if (!insertEach(q, u"events"_s, QStringList { u"run_id"_s } + eventColumns(), events, bindRow,
+            what, m_lastError))
+        return false;
     q.finish();
     return tx.commit(what, m_lastError);
 }
