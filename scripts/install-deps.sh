@@ -6,7 +6,7 @@ set -euo pipefail
 PACKAGES=(
   cmake ninja-build g++ pkg-config ccache
   qt6-base-dev qt6-base-dev-tools qt6-qpa-plugins libqt6sql6-sqlite libgl-dev
-  qtkeychain-qt6-dev
+  qtkeychain-qt6-dev libqcustomplot-dev libqcustomplot2.1-qt6
 )
 
 missing=()
