@@ -53,6 +53,13 @@ public:
     qint64 savePipeline(const QString &name, const QJsonObject &json, qint64 id = 0);
     QJsonObject pipeline(qint64 id) const;
     QVector<QPair<qint64, QString>> pipelines() const;
+    // The project as a whole (RunStoreProject.cpp).
+    bool removePipeline(qint64 id);
+    qint64 latestPipelineId() const;        // most recently saved; 0 when there is none
+    qint64 latestDatasetId() const;         // most recently saved; 0 when there is none
+    // Writes a compact copy of the whole file (runs, cache, everything) to a path that must not
+    // exist yet, consistent even while this connection has uncommitted WAL pages.
+    bool copyTo(const QString &path, QString *error);
 
     // Runs
     bool createRun(const RunInfo &run);                  // run.id must be set
