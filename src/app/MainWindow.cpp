@@ -21,6 +21,7 @@
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QLabel>
+#include <QScrollArea>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -129,33 +130,41 @@ void MainWindow::buildDocks()
     m_palette = new NodePalette;
     connect(m_palette, &NodePalette::nodeTypeChosen, m_view,
         [this](const QString &type) { m_view->addNodeAtCenter(type); });
-    QDockWidget *nodes = addDock(u"nodesDock"_s, tr("Nodes"), m_palette, Qt::LeftDockWidgetArea);
-
-    m_rubricEditor = new RubricEditor;
-    QDockWidget *rubric
-        = addDock(u"rubricDock"_s, tr("Rubric"), m_rubricEditor, Qt::RightDockWidgetArea);
+    addDock(u"nodesDock"_s, tr("Nodes"), m_palette, Qt::LeftDockWidgetArea);
 
     m_enginesPanel = new EnginesPanel;
     m_enginesPanel->setKeySource(std::make_shared<KeychainKeySource>());
     m_enginesBinder = new EnginesBinder(m_document, m_undoStack, m_enginesPanel, this);
-    QDockWidget *engines
-        = addDock(u"enginesDock"_s, tr("Engines"), m_enginesPanel, Qt::RightDockWidgetArea);
-    tabifyDockWidget(rubric, engines);
+    addDock(u"enginesDock"_s, tr("Engines"), m_enginesPanel, Qt::RightDockWidgetArea);
 
+    // The wide editors share the bottom: the dataset grid and the rubric (criteria table and
+    // prompt preview side by side) need width more than height.
     m_datasetEditor = new DatasetEditor;
     QDockWidget *dataset
         = addDock(u"datasetDock"_s, tr("Dataset"), m_datasetEditor, Qt::BottomDockWidgetArea);
+    m_rubricEditor = new RubricEditor;
+    // Scrolls rather than forcing its full height on the tab group it shares.
+    auto *rubricScroll = new QScrollArea;
+    rubricScroll->setWidget(m_rubricEditor);
+    rubricScroll->setWidgetResizable(true);
+    rubricScroll->setFrameShape(QFrame::NoFrame);
+    QDockWidget *rubric
+        = addDock(u"rubricDock"_s, tr("Rubric"), rubricScroll, Qt::BottomDockWidgetArea);
+    tabifyDockWidget(dataset, rubric);
     m_problems = new ProblemsPanel(m_document);
     connect(m_problems, &ProblemsPanel::nodeActivated, this, &MainWindow::showNode);
     QDockWidget *problems
         = addDock(u"problemsDock"_s, tr("Problems"), m_problems, Qt::BottomDockWidgetArea);
-    tabifyDockWidget(dataset, problems);
+    tabifyDockWidget(rubric, problems);
     dataset->raise();
+}
 
-    resizeDocks({ nodes }, { 230 }, Qt::Horizontal);
-    resizeDocks({ rubric }, { 380 }, Qt::Horizontal);
-    resizeDocks({ dataset }, { 250 }, Qt::Vertical);
-    rubric->raise();
+void MainWindow::applyDefaultDockSizes()
+{
+    // Only meaningful once the window has its size; called after the default layout is restored.
+    resizeDocks({ dock(u"nodesDock"_s) }, { 200 }, Qt::Horizontal);
+    resizeDocks({ dock(u"enginesDock"_s) }, { 360 }, Qt::Horizontal);
+    resizeDocks({ dock(u"datasetDock"_s) }, { 270 }, Qt::Vertical);
 }
 
 QDockWidget *MainWindow::dock(const QString &name) const
@@ -176,6 +185,8 @@ bool MainWindow::isShowingWelcome() const
 void MainWindow::resetLayout()
 {
     restoreState(m_defaultState, kStateVersion);
+    // Once the layout has settled: sizes asked for before that are overridden by size hints.
+    QTimer::singleShot(0, this, &MainWindow::applyDefaultDockSizes);
 }
 
 // ---- project -------------------------------------------------------------------------------------
@@ -308,7 +319,7 @@ void MainWindow::restoreWindowState()
 {
     const QByteArray state = QSettings().value(kEditorStateKey).toByteArray();
     if (state.isEmpty() || !restoreState(state, kStateVersion))
-        restoreState(m_defaultState, kStateVersion);
+        resetLayout();
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

@@ -62,6 +62,7 @@ private:
     void buildDocks();
     QDockWidget *addDock(const QString &name, const QString &title, QWidget *content,
         Qt::DockWidgetArea area);
+    void applyDefaultDockSizes();
     void connectProject();
     void connectDataset();
     void onProjectChanged();
