@@ -86,7 +86,7 @@ private slots:
 
         // Both runs' curves, overlaid and labelled A and B.
         QCOMPARE(view.curvesView()->curves().size(), 2);
-        QVERIFY(view.curvesView()->curves().at(0).label().startsWith(u"A: "_s));
+        QCOMPARE(view.curvesView()->curves().at(0).label(), u"A (baseline)"_s);
 
         SampleComparisonModel *model = view.sampleModel();
         QCOMPARE(model->rowCount(), 4);

@@ -148,8 +148,9 @@ private slots:
         // training batch, validation, best so far, accepted, rejected, test
         QCOMPARE(legendItems(plot), 6);
         QVERIFY(view.emptyText().isEmpty());
-        // The whole run is in view.
+        // The whole run is in view, fitted to it (not to the empty plot shown while loading).
         QVERIFY(plot->xAxis->range().lower < 0.0 && plot->xAxis->range().upper > 4.0);
+        QVERIFY(plot->xAxis->range().upper < 4.6);
     }
 
     void switchesTheXAxis()
@@ -189,8 +190,9 @@ private slots:
         QTRY_VERIFY(plot->graphCount() > 0);
         const QString labelA = view.curves().at(0).label();
         const QString labelB = view.curves().at(1).label();
-        QCPGraph *valA = graphNamed(plot, labelA + u": validation"_s);
-        QCPGraph *valB = graphNamed(plot, labelB + u": validation"_s);
+        // One legend entry per run: its validation line, named after the run with its test.
+        QCPGraph *valA = graphNamed(plot, labelA + u" · test 1.000"_s);
+        QCPGraph *valB = graphNamed(plot, labelB + u" · test 0.750"_s);
         QVERIFY(valA && valB);
         QCOMPARE(values(valB), QVector<double>({0.25, 0.75, 0.5}));
         QVERIFY(valA->pen().color() != valB->pen().color());
@@ -203,7 +205,11 @@ private slots:
                 ++acceptedEntries;
         }
         QCOMPARE(acceptedEntries, 1);
-        QVERIFY(graphNamed(plot, labelB + u": test 0.750"_s));
+        QCPGraph *testB = graphNamed(plot, labelB + u": test"_s);
+        QVERIFY(testB);
+        QCOMPARE(values(testB), QVector<double>({0.75}));
+        // run A, run B, the dashed training style, accepted, rejected
+        QCOMPARE(legendItems(plot), 5);
 
         // Dropping a run from the overlay keeps the other.
         QSignalSpy loaded(&view, &ScoreCurvesView::loaded);
@@ -327,6 +333,16 @@ private slots:
             view.setXAxis(CurveAxis::Cost);
             QTest::qWait(150);
             QVERIFY(view.grab().save(dir + u"/curves-by-cost.png"_s));
+            QPalette dark = view.palette();
+            dark.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2b));
+            dark.setColor(QPalette::WindowText, QColor(0xe0, 0xe0, 0xe0));
+            dark.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
+            dark.setColor(QPalette::Text, QColor(0xe0, 0xe0, 0xe0));
+            dark.setColor(QPalette::Button, QColor(0x3a, 0x3a, 0x3a));
+            dark.setColor(QPalette::ButtonText, QColor(0xe0, 0xe0, 0xe0));
+            view.setPalette(dark);
+            QTest::qWait(150);
+            QVERIFY(view.grab().save(dir + u"/curves-dark.png"_s));
             ScoreCurvesView empty;
             empty.resize(600, 300);
             empty.show();

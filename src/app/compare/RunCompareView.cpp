@@ -286,8 +286,9 @@ void RunCompareView::startCompare()
         loaded.comparison = RunComparison::compare(store, a, b);
         CurveData curveA = CurveData::load(store, a);
         CurveData curveB = CurveData::load(store, b);
-        curveA.setLabel(u"A: "_s + curveA.label());
-        curveB.setLabel(u"B: "_s + curveB.label());
+        // The pickers above name the runs; the legend only needs to say which is which.
+        curveA.setLabel(QCoreApplication::translate("RunCompareView", "A (baseline)"));
+        curveB.setLabel(QCoreApplication::translate("RunCompareView", "B (candidate)"));
         loaded.curves = { curveA, curveB };
         return loaded;
     }));
@@ -326,14 +327,15 @@ QString RunCompareView::summaryText() const
     QStringList parts;
     if (!c.split.isEmpty()) {
         const int matched = c.wins + c.losses + c.ties;
-        parts.append(tr("On %1 (%n sample(s)): <b style=\"color:#1a7f2a\">%2 better</b>, "
-                        "<b style=\"color:#b3261e\">%3 worse</b>, %4 the same",
-                        nullptr, matched)
+        parts.append(tr("On %1 (%2 %3): <b style=\"color:#1a7f2a\">%4 better</b>, "
+                        "<b style=\"color:#b3261e\">%5 worse</b>, %6 the same")
                          .arg(c.split)
+                         .arg(matched)
+                         .arg(matched == 1 ? tr("sample") : tr("samples"))
                          .arg(c.wins)
                          .arg(c.losses)
                          .arg(c.ties)
-            + (c.unmatched > 0 ? tr("; %n in one run only", nullptr, c.unmatched) : QString())
+            + (c.unmatched > 0 ? tr("; %1 in one run only").arg(c.unmatched) : QString())
             + u"; mean "_s + change(c.baseline.splitMean, c.candidate.splitMean) + u'.');
     } else {
         parts.append(c.note.toHtmlEscaped());
@@ -352,7 +354,10 @@ QString RunCompareView::summaryText() const
 
 QString RunCompareView::promptDiffHtml() const
 {
-    QString html;
+    QString html = tr("<p><b>Final prompts</b>: <span style=\"background-color:#f8d0d0; "
+                      "color:#8a1010; text-decoration:line-through;\">only in A</span> "
+                      "<span style=\"background-color:#c9efcf; color:#0b5a17;\">only in "
+                      "B</span></p>");
     if (m_comparison.prompts.isEmpty())
         return tr("<p>Neither run has a trainable parameter.</p>");
     for (const PromptPair &p : m_comparison.prompts) {

@@ -4,6 +4,7 @@
 
 #include "plots/QCustomPlotHeader.h"
 
+#include <QApplication>
 #include <QComboBox>
 #include <QFileDialog>
 #include <QHBoxLayout>
@@ -122,6 +123,7 @@ ScoreCurvesView::ScoreCurvesView(QWidget *parent)
     legendCell->setRowStretchFactor(0, 0.01);
     m_plot->plotLayout()->setColumnStretchFactor(1, 0.01);
     m_plot->legend->setVisible(true);
+    m_plot->setAutoAddPlottableToLegend(false);
     m_plot->legend->setBorderPen(Qt::NoPen);
     m_tracer = new QCPItemTracer(m_plot);
     m_tracer->setStyle(QCPItemTracer::tsCircle);
@@ -165,6 +167,14 @@ ScoreCurvesView::ScoreCurvesView(QWidget *parent)
     connect(m_resetButton, &QPushButton::clicked, this, &ScoreCurvesView::resetView);
     connect(m_plot, &QCustomPlot::mouseMove, this, &ScoreCurvesView::onMouseMove);
     connect(m_plot, &QCustomPlot::plottableClick, this, &ScoreCurvesView::onPlottableClick);
+    connect(m_plot, &QCustomPlot::mouseWheel, this, [this] { m_userMovedView = true; });
+    connect(m_plot, &QCustomPlot::mousePress, this,
+            [this](QMouseEvent *event) { m_pressPos = event->pos(); });
+    connect(m_plot, &QCustomPlot::mouseRelease, this, [this](QMouseEvent *event) {
+        // A drag pans the view; a click only picks a point.
+        if ((event->pos() - m_pressPos).manhattanLength() > QApplication::startDragDistance())
+            m_userMovedView = true;
+    });
 
     applyPalette();
     updateEmptyState();
@@ -251,7 +261,8 @@ void ScoreCurvesView::appendStep(const QString &runId, const StepRecord &step)
     }
     it->appendStep(step);
     m_loadedOnce = true;
-    m_fitPending = true;
+    // A live run stays in view unless the user has zoomed or panned to look at something.
+    m_fitPending = m_fitPending || !m_userMovedView;
     scheduleReplot();
     scheduleReload();
 }
@@ -383,13 +394,17 @@ void ScoreCurvesView::rebuild()
     applyAxis();
 
     const bool overlay = m_curves.size() > 1;
-    bool acceptedInLegend = false;
-    bool rejectedInLegend = false;
+    // The legend is filled at the end: runs first, then what the line and marker styles mean.
+    QVector<QCPGraph *> runEntries;     // validation lines
+    QCPGraph *bestEntry = nullptr;
+    QCPGraph *testEntry = nullptr;
+    QCPGraph *trainEntry = nullptr;
+    QCPGraph *acceptedEntry = nullptr;
+    QCPGraph *rejectedEntry = nullptr;
     double maxScore = 1.0;
     for (int run = 0; run < m_curves.size(); ++run) {
         const CurveData &data = m_curves.at(run);
         const QColor color = runColor(run);
-        const QString prefix = overlay ? data.label() + u": "_s : QString();
 
         QCPGraph *train = addGraph(run, Kind::Train, data.train(m_axis));
         QColor trainColor = color;
@@ -397,13 +412,24 @@ void ScoreCurvesView::rebuild()
         QPen trainPen(trainColor, 1.5, Qt::DashLine);
         train->setPen(trainPen);
         train->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, trainColor, 5));
-        train->setName(prefix + tr("training batch"));
+        // Overlaid, a run is one legend entry (its validation line); the dashed training
+        // style is explained once.
+        train->setName(overlay ? tr("training batch (dashed)") : tr("training batch"));
+        if (!trainEntry && train->dataCount() > 0)
+            trainEntry = train;
 
         const CurveSeries valSeries = data.validation(m_axis);
         QCPGraph *val = addGraph(run, Kind::Validation, valSeries);
         val->setPen(QPen(color, 2.2));
         val->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, color, 6));
-        val->setName(prefix + tr("validation"));
+        if (!overlay)
+            val->setName(tr("validation"));
+        else if (hasScore(data.testScore()))
+            val->setName(tr("%1 · test %2").arg(data.label(), score(data.testScore())));
+        else
+            val->setName(data.label());
+        if (val->dataCount() > 0)
+            runEntries.append(val);
         for (double y : valSeries.y)
             maxScore = std::max(maxScore, y);
 
@@ -414,24 +440,24 @@ void ScoreCurvesView::rebuild()
             best->setPen(QPen(bestColor, 1.2, Qt::DotLine));
             best->setLineStyle(QCPGraph::lsStepLeft);
             best->setName(tr("best so far"));
+            if (best->dataCount() > 0)
+                bestEntry = best;
         }
 
         QCPGraph *accepted = addGraph(run, Kind::Accepted, data.acceptedSteps(m_axis));
         accepted->setLineStyle(QCPGraph::lsNone);
         accepted->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, kAccepted, kAccepted, 9));
         accepted->setName(tr("step accepted"));
-        if (acceptedInLegend || accepted->dataCount() == 0)
-            accepted->removeFromLegend();
-        acceptedInLegend |= accepted->dataCount() > 0;
+        if (!acceptedEntry && accepted->dataCount() > 0)
+            acceptedEntry = accepted;
 
         QCPGraph *rejected = addGraph(run, Kind::Rejected, data.rejectedSteps(m_axis));
         rejected->setLineStyle(QCPGraph::lsNone);
         rejected->setScatterStyle(
             QCPScatterStyle(QCPScatterStyle::ssCross, QPen(kRejected, 2.5), Qt::NoBrush, 11));
         rejected->setName(tr("step rejected (reverted)"));
-        if (rejectedInLegend || rejected->dataCount() == 0)
-            rejected->removeFromLegend();
-        rejectedInLegend |= rejected->dataCount() > 0;
+        if (!rejectedEntry && rejected->dataCount() > 0)
+            rejectedEntry = rejected;
 
         if (hasScore(data.testScore())) {
             CurveSeries testPoint;
@@ -440,13 +466,30 @@ void ScoreCurvesView::rebuild()
             test->setLineStyle(QCPGraph::lsNone);
             test->setScatterStyle(
                 QCPScatterStyle(QCPScatterStyle::ssStar, QPen(color, 2.2), Qt::NoBrush, 16));
-            test->setName(prefix + tr("test %1").arg(score(data.testScore())));
+            if (overlay) {
+                test->setName(data.label() + tr(": test"));
+            } else {
+                test->setName(tr("test %1").arg(score(data.testScore())));
+                testEntry = test;
+            }
             maxScore = std::max(maxScore, data.testScore());
         }
     }
+    const QVector<QCPGraph *> legendOrder = overlay
+        ? runEntries + QVector<QCPGraph *> { trainEntry, acceptedEntry, rejectedEntry }
+        : QVector<QCPGraph *> { trainEntry, runEntries.value(0), bestEntry, acceptedEntry,
+                                rejectedEntry, testEntry };
+    for (QCPGraph *graph : legendOrder) {
+        if (graph)
+            graph->addToLegend();
+    }
     // Scores are 0..1 for metrics; a custom metric beyond that still fits.
     m_plot->yAxis->setRange(-0.03, maxScore + 0.06);
-    if (m_fitPending) {
+    // Fit once there is something to fit; a fit on an empty plot would stick.
+    bool hasPoints = false;
+    for (int i = 0; i < m_plot->graphCount() && !hasPoints; ++i)
+        hasPoints = m_plot->graph(i)->dataCount() > 0;
+    if (m_fitPending && hasPoints) {
         m_fitPending = false;
         resetView();
         return;   // resetView() replots
@@ -457,6 +500,7 @@ void ScoreCurvesView::rebuild()
 
 void ScoreCurvesView::resetView()
 {
+    m_userMovedView = false;
     double lo = std::numeric_limits<double>::max();
     double hi = std::numeric_limits<double>::lowest();
     for (int i = 0; i < m_plot->graphCount(); ++i) {
@@ -517,6 +561,9 @@ void ScoreCurvesView::applyPalette()
         axis->setTickLabelColor(text);
         axis->setLabelColor(text);
         axis->grid()->setPen(QPen(grid, 1, Qt::DotLine));
+        QColor zero = text;
+        zero.setAlpha(90);
+        axis->grid()->setZeroLinePen(QPen(zero, 1));
     }
     m_tracer->setPen(QPen(text, 1.5));
     m_emptyLabel->setForegroundRole(QPalette::PlaceholderText);
@@ -574,7 +621,8 @@ QString ScoreCurvesView::describePoint(int run, int step) const
     }
     QString spend = tr("spent %1, %2 tokens").arg(money(p->costUsd), tokenCount(double(p->tokens)));
     if (p->unknownCostCalls > 0)
-        spend += tr(" (%n call(s) of unknown price)", nullptr, p->unknownCostCalls);
+        spend += p->unknownCostCalls == 1 ? tr(" (1 call of unknown price)")
+                                          : tr(" (%1 calls of unknown price)").arg(p->unknownCostCalls);
     lines.append(spend);
     if (step == data.lastStep() && hasScore(data.testScore()))
         lines.append(tr("test %1 after the last step").arg(score(data.testScore())));

@@ -151,6 +151,8 @@ private:
     bool m_reloadPending = false;
     bool m_reloadAgain = false;
     bool m_fitPending = true;
+    bool m_userMovedView = false;
+    QPoint m_pressPos;
     int m_replots = 0;
     QFutureWatcher<LoadResult> *m_watcher = nullptr;
     FileChooser m_chooseFile;
