@@ -171,8 +171,10 @@ void RunCompareView::setRuns(const QString &baselineRunId, const QString &candid
 {
     m_wantBaseline = baselineRunId;
     m_wantCandidate = candidateRunId;
-    if (m_listWatcher->isRunning())
-        return;
+    if (m_listWatcher->isRunning() || m_runs.isEmpty())
+        return;   // applied when the list arrives
+    m_wantBaseline.clear();
+    m_wantCandidate.clear();
     {
         const QSignalBlocker blockA(m_baselineBox);
         const QSignalBlocker blockB(m_candidateBox);
