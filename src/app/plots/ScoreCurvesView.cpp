@@ -2,7 +2,9 @@
 
 #include "store/RunStore.h"
 
+#include "plots/CurveText.h"
 #include "plots/QCustomPlotHeader.h"
+#include "plots/SpendTicker.h"
 
 #include <QApplication>
 #include <QComboBox>
@@ -36,46 +38,6 @@ const QColor kRunColors[] = { QColor(0x1f, 0x77, 0xb4), QColor(0xff, 0x7f, 0x0e)
     QColor(0xe3, 0x77, 0xc2) };
 const QColor kAccepted(0x2c, 0xa0, 0x2c);
 const QColor kRejected(0xd6, 0x27, 0x28);
-
-QString money(double usd)
-{
-    if (usd == 0.0)
-        return u"$0"_s;
-    return u"$"_s + (std::abs(usd) >= 1.0 ? QString::number(usd, 'f', 2) : QString::number(usd, 'g', 3));
-}
-
-QString tokenCount(double tokens)
-{
-    if (std::abs(tokens) >= 1e6)
-        return QString::number(tokens / 1e6, 'g', 3) + u'M';
-    if (std::abs(tokens) >= 1e3)
-        return QString::number(tokens / 1e3, 'g', 3) + u'k';
-    return QString::number(tokens, 'f', 0);
-}
-
-QString score(double s)
-{
-    return hasScore(s) ? QString::number(s, 'f', 3) : u"–"_s;
-}
-
-// Tick labels in dollars or in k/M tokens instead of 1.2e+04.
-class SpendTicker : public QCPAxisTicker
-{
-public:
-    explicit SpendTicker(CurveAxis axis)
-        : m_axis(axis)
-    {
-    }
-
-protected:
-    QString getTickLabel(double tick, const QLocale &, QChar, int) override
-    {
-        return m_axis == CurveAxis::Cost ? money(tick) : tokenCount(tick);
-    }
-
-private:
-    CurveAxis m_axis;
-};
 
 } // namespace
 
@@ -425,7 +387,7 @@ void ScoreCurvesView::rebuild()
         if (!overlay)
             val->setName(tr("validation"));
         else if (hasScore(data.testScore()))
-            val->setName(tr("%1 · test %2").arg(data.label(), score(data.testScore())));
+            val->setName(tr("%1 · test %2").arg(data.label(), CurveText::score(data.testScore())));
         else
             val->setName(data.label());
         if (val->dataCount() > 0)
@@ -469,7 +431,7 @@ void ScoreCurvesView::rebuild()
             if (overlay) {
                 test->setName(data.label() + tr(": test"));
             } else {
-                test->setName(tr("test %1").arg(score(data.testScore())));
+                test->setName(tr("test %1").arg(CurveText::score(data.testScore())));
                 testEntry = test;
             }
             maxScore = std::max(maxScore, data.testScore());
@@ -599,34 +561,7 @@ void ScoreCurvesView::updateEmptyState()
 
 QString ScoreCurvesView::describePoint(int run, int step) const
 {
-    const CurveData &data = m_curves.at(run);
-    const CurvePoint *p = data.point(step);
-    if (!p)
-        return {};
-    QStringList lines;
-    if (m_curves.size() > 1)
-        lines.append(data.label());
-    if (step == 0) {
-        lines.append(tr("before the first step"));
-        lines.append(tr("validation %1 (initial prompt)").arg(score(p->valScore)));
-    } else {
-        lines.append(tr("step %1 (epoch %2)").arg(step).arg(p->epoch));
-        if (hasScore(p->valScore))
-            lines.append(tr("validation %1, %2").arg(score(p->valScore),
-                              p->accepted ? tr("accepted") : tr("rejected")));
-        if (hasScore(p->trainScore))
-            lines.append(tr("training batch %1").arg(score(p->trainScore)));
-        if (hasScore(p->bestValScore))
-            lines.append(tr("best so far %1").arg(score(p->bestValScore)));
-    }
-    QString spend = tr("spent %1, %2 tokens").arg(money(p->costUsd), tokenCount(double(p->tokens)));
-    if (p->unknownCostCalls > 0)
-        spend += p->unknownCostCalls == 1 ? tr(" (1 call of unknown price)")
-                                          : tr(" (%1 calls of unknown price)").arg(p->unknownCostCalls);
-    lines.append(spend);
-    if (step == data.lastStep() && hasScore(data.testScore()))
-        lines.append(tr("test %1 after the last step").arg(score(data.testScore())));
-    return lines.join(u'\n');
+    return CurveText::describePoint(m_curves.at(run), step, /*withLabel=*/m_curves.size() > 1);
 }
 
 ScoreCurvesView::Hit ScoreCurvesView::hitAt(const QPoint &plotPos) const
