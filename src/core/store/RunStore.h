@@ -15,6 +15,20 @@ struct StoredCall
     CallRecord record;
 };
 
+// What the calls of one step cost, for curves plotted against cost or tokens. Calls answered
+// from the cache cost nothing and count in `cached` only.
+struct StepUsage
+{
+    int step = 0;
+    bool test = false;         // the final test evaluation, tagged with the last step's number
+    int calls = 0;
+    int cached = 0;
+    qint64 promptTokens = 0;
+    qint64 completionTokens = 0;
+    double costUsd = 0.0;      // known prices only
+    int unknownCostCalls = 0;
+};
+
 // A dataset as kept in the project file. Listing fills everything but `data.rows`.
 struct StoredDataset
 {
@@ -99,6 +113,12 @@ public:
     StoredDataset dataset(qint64 id) const;         // id 0 when there is none
     QVector<StoredDataset> datasets() const;        // by name, without rows
     bool removeDataset(qint64 id);
+
+    // ---- Curves and run comparison (RunStoreCurves.cpp) ----
+    // Usage of a run's calls grouped by step, test calls apart, in step order; one aggregate
+    // query, so plotting against cost needs no call rows.
+    QVector<StepUsage> stepUsage(const QString &runId) const;
+    // ---- end of curves block ----
 
 private:
     bool migrate(QString *error);
