@@ -65,8 +65,7 @@ QPalette darkPalette()
 }
 
 // The format ranges the highlighter put on the block holding `needle`, and where it starts.
-struct BlockFormats
-{
+struct BlockFormats {
     QList<QTextLayout::FormatRange> ranges;
     int offset = -1;
 };
@@ -93,8 +92,7 @@ std::optional<QTextCharFormat> formatOf(const BlockFormats &f, int length)
 
 } // namespace
 
-class TestInspector : public QObject
-{
+class TestInspector : public QObject {
     Q_OBJECT
 
 private:
@@ -102,8 +100,7 @@ private:
     std::unique_ptr<QUndoStack> m_stack;
     std::unique_ptr<InspectorPanel> m_panel;
 
-    template<typename T>
-    T *field(const QString &name) const
+    template<typename T> T *field(const QString &name) const
     {
         auto *w = m_panel->findChild<T *>(name);
         if (!w)
@@ -118,8 +115,7 @@ private:
     }
     // The widget with this object name inside the section that is shown (sections reuse names
     // such as "engine").
-    template<typename T>
-    T *visibleField(const QString &name) const
+    template<typename T> T *visibleField(const QString &name) const
     {
         for (T *w : m_panel->findChildren<T *>(name)) {
             if (w->isVisibleTo(m_panel.get()))
@@ -135,7 +131,8 @@ private slots:
     {
         m_doc = std::make_unique<PipelineDocument>();
         QVector<PipelineIssue> issues;
-        QVERIFY(m_doc->fromJson(QJsonDocument::fromJson(QByteArray(kEightNodes)).object(), &issues));
+        QVERIFY(
+            m_doc->fromJson(QJsonDocument::fromJson(QByteArray(kEightNodes)).object(), &issues));
         m_stack = std::make_unique<QUndoStack>();
         m_panel = std::make_unique<InspectorPanel>(m_doc.get(), m_stack.get());
         m_panel->resize(380, 800);
@@ -205,11 +202,13 @@ private slots:
         QCOMPARE(m_stack->count(), 1);
 
         m_panel->showNode(u"system_prompt"_s);
-        QCOMPARE(field<QPlainTextEdit>(u"value"_s)->toPlainText(), u"You answer support tickets."_s);
+        QCOMPARE(
+            field<QPlainTextEdit>(u"value"_s)->toPlainText(), u"You answer support tickets."_s);
         QVERIFY(field<QCheckBox>(u"trainable"_s)->isChecked());
 
         m_panel->showNode(u"reply"_s);
-        QCOMPARE(field<QPlainTextEdit>(u"template"_s)->toPlainText(), node(u"reply"_s).templateText);
+        QCOMPARE(
+            field<QPlainTextEdit>(u"template"_s)->toPlainText(), node(u"reply"_s).templateText);
         QCOMPARE(visibleField<ReferenceCombo>(u"engine"_s)->currentName(), u"student"_s);
         const QString ports = field<QLabel>(u"ports"_s)->text();
         QVERIFY2(ports.contains(u"docs</b> ← product_docs"_s), qPrintable(ports));
@@ -384,10 +383,20 @@ private slots:
         broken.engine = u"ghost"_s;
         broken.templateText += u" {tone}"_s;
         m_stack->push(new SetNodeCommand(m_doc.get(), broken));
+        // From a node without problems, in a panel on screen: the new lines must be shown.
+        m_panel->showNode(u"system_prompt"_s);
+        m_panel->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_panel.get()));
         m_panel->showNode(u"reply"_s);
-        const QStringList lines = visibleField<IssueList>(u"nodeIssues"_s)->lines();
+        auto *issues = visibleField<IssueList>(u"nodeIssues"_s);
+        const QStringList lines = issues->lines();
         QCOMPARE(lines, m_doc->issueText(u"reply"_s).split(u'\n'));
         QCOMPARE(lines.size(), 2);
+        int visibleLines = 0;
+        for (QLabel *label : issues->findChildren<QLabel *>())
+            visibleLines += label->isVisible() && lines.contains(label->text()) ? 1 : 0;
+        QCOMPARE(visibleLines, 2);
+        QVERIFY(!issues->findChild<QLabel *>(u"noIssues"_s)->isVisible());
         // The missing engine is flagged where it is chosen, too.
         auto *engine = visibleField<ReferenceCombo>(u"engine"_s);
         QVERIFY(engine->isCurrentMissing());
@@ -407,7 +416,8 @@ private slots:
         m_panel->showNode(u"style_guide"_s);
         auto *trainable = field<QCheckBox>(u"trainable"_s);
         auto *list = field<QListWidget>(u"constraints"_s);
-        QAbstractItemModelTester tester(list->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(
+            list->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         QVERIFY(!trainable->isChecked());
         QVERIFY(!list->isEnabled());
         QVERIFY(!field<QPushButton>(u"addConstraint"_s)->isEnabled());
@@ -450,7 +460,9 @@ private slots:
         QTest::keyClicks(field<QLineEdit>(u"pattern"_s), u"refund (\\d+"_s);
         QCOMPARE(node(u"mentions_fix"_s).pattern, u"refund (\\d+"_s);
         QVERIFY(shown(u"patternProblem"_s));
-        QVERIFY(field<QLabel>(u"patternProblem"_s)->text().contains(u"Not a valid regular expression"_s));
+        QVERIFY(field<QLabel>(u"patternProblem"_s)
+                    ->text()
+                    .contains(u"Not a valid regular expression"_s));
         QTest::keyClicks(field<QLineEdit>(u"pattern"_s), u")"_s);
         QVERIFY(!shown(u"patternProblem"_s));
         QCOMPARE(m_stack->count(), 2); // the kind, then one burst of pattern typing
@@ -480,7 +492,8 @@ private slots:
         QTest::keyClicks(name, u" v2"_s);
         QCOMPARE(m_doc->pipeline().name, u"Support answers v2"_s);
         QCOMPARE(m_stack->count(), 1);
-        QTest::keyClicks(field<QPlainTextEdit>(u"pipelineDescription"_s), u"Tickets in, replies out."_s);
+        QTest::keyClicks(
+            field<QPlainTextEdit>(u"pipelineDescription"_s), u"Tickets in, replies out."_s);
         QCOMPARE(m_doc->pipeline().description, u"Tickets in, replies out."_s);
         QCOMPARE(m_stack->count(), 2);
 
@@ -505,9 +518,12 @@ private slots:
     {
         using Field = EditPipelineInfoCommand::Field;
         m_stack->push(new EditPipelineInfoCommand(m_doc.get(), Field::Name, u"A"_s, nullptr, 1000));
-        m_stack->push(new EditPipelineInfoCommand(m_doc.get(), Field::Name, u"AB"_s, nullptr, 2000));
-        m_stack->push(new EditPipelineInfoCommand(m_doc.get(), Field::Description, u"d"_s, nullptr, 2100));
-        m_stack->push(new EditPipelineInfoCommand(m_doc.get(), Field::Description, u"dd"_s, nullptr, 9000));
+        m_stack->push(
+            new EditPipelineInfoCommand(m_doc.get(), Field::Name, u"AB"_s, nullptr, 2000));
+        m_stack->push(
+            new EditPipelineInfoCommand(m_doc.get(), Field::Description, u"d"_s, nullptr, 2100));
+        m_stack->push(
+            new EditPipelineInfoCommand(m_doc.get(), Field::Description, u"dd"_s, nullptr, 9000));
         QCOMPARE(m_stack->count(), 3);
         m_stack->undo();
         QCOMPARE(m_doc->pipeline().description, u"d"_s);
@@ -540,7 +556,9 @@ private slots:
     {
         JudgeRubricPanel panel(m_doc.get(), m_stack.get());
         QVERIFY(!panel.isEditing());
-        QVERIFY(panel.findChild<QLabel *>(u"rubricEmptyState"_s)->text().contains(u"Select a judge node"_s));
+        QVERIFY(panel.findChild<QLabel *>(u"rubricEmptyState"_s)
+                    ->text()
+                    .contains(u"Select a judge node"_s));
         panel.setNode(u"reply"_s);
         QVERIFY(!panel.isEditing());
 
@@ -554,7 +572,8 @@ private slots:
 
         auto *view = editor->findChild<QTableView *>(u"criteriaView"_s);
         QAbstractItemModel *model = view->model();
-        QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(
+            model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         QVERIFY(model->setData(model->index(0, RubricCriteriaModel::WeightColumn), 2.5));
         QCOMPARE(node(u"tone_judge"_s).rubric.criteria.at(0).weight, 2.5);
         QCOMPARE(m_stack->count(), 1);
@@ -563,7 +582,8 @@ private slots:
         m_stack->undo();
         QCOMPARE(node(u"tone_judge"_s).rubric.criteria.at(0).weight, 1.0);
         QCOMPARE(editor->rubric().criteria.at(0).weight, 1.0);
-        QCOMPARE(model->index(0, RubricCriteriaModel::WeightColumn).data(Qt::EditRole).toDouble(), 1.0);
+        QCOMPARE(
+            model->index(0, RubricCriteriaModel::WeightColumn).data(Qt::EditRole).toDouble(), 1.0);
         m_stack->redo();
         QCOMPARE(editor->rubric().criteria.at(0).weight, 2.5);
 
@@ -595,7 +615,8 @@ private slots:
         metric.pattern = u"(restart|reinstall"_s;
         metric.metricOptions.answerPattern = u"Fix: (.*)"_s;
         m_stack->push(new SetNodeCommand(m_doc.get(), metric));
-        m_doc->setInfo(m_doc->pipeline().name, u"Answers customer tickets from the product docs."_s);
+        m_doc->setInfo(
+            m_doc->pipeline().name, u"Answers customer tickets from the product docs."_s);
         m_panel->setDatasetColumns({ u"ticket"_s, u"docs"_s, u"expected"_s });
 
         const std::unique_ptr<QStyle> fusion(QStyleFactory::create(u"Fusion"_s));
@@ -607,19 +628,27 @@ private slots:
             m_panel->setPalette(palette);
             for (const auto &[shot, id] : { std::pair { u"pipeline"_s, QString() },
                      std::pair { u"parameter"_s, u"system_prompt"_s },
-                     std::pair { u"llm"_s, u"reply"_s }, std::pair { u"metric"_s, u"mentions_fix"_s },
-                     std::pair { u"input"_s, u"ticket"_s }, std::pair { u"judge"_s, u"tone_judge"_s } }) {
+                     std::pair { u"parameter-fixed"_s, u"style_guide"_s },
+                     std::pair { u"llm"_s, u"reply"_s },
+                     std::pair { u"metric"_s, u"mentions_fix"_s },
+                     std::pair { u"input"_s, u"ticket"_s },
+                     std::pair { u"judge"_s, u"tone_judge"_s } }) {
                 m_panel->showNode(id);
                 m_panel->resize(360, 760);
                 m_panel->show();
                 QVERIFY(QTest::qWaitForWindowExposed(m_panel.get()));
+                // Let the layouts and the text editors' scroll bars settle as they do on screen.
+                QCoreApplication::processEvents();
+                QCoreApplication::processEvents();
                 const QPixmap pixmap = m_panel->grab();
                 QVERIFY(!pixmap.isNull());
                 if (!dir.isEmpty())
-                    QVERIFY(pixmap.save(dir + u"/inspector-"_s + shot + u'-' + paletteName + u".png"_s));
+                    QVERIFY(pixmap.save(
+                        dir + u"/inspector-"_s + shot + u'-' + paletteName + u".png"_s));
             }
         }
-        // The highlighter followed the palette: in the dark, known placeholders use its link colour.
+        // The highlighter followed the palette: in the dark, known placeholders use its link
+        // colour.
         m_panel->showNode(u"reply"_s);
         const auto docs = formatOf(formatsAt(field<QPlainTextEdit>(u"template"_s), u"{docs}"_s), 6);
         QVERIFY(docs);
@@ -630,8 +659,14 @@ private slots:
         rubric.setPalette(light);
         rubric.resize(700, 420);
         rubric.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&rubric));
         if (!dir.isEmpty())
             QVERIFY(rubric.grab().save(dir + u"/rubricpanel-empty.png"_s));
+        rubric.setNode(u"tone_judge"_s);
+        rubric.resize(900, 640);
+        QCoreApplication::processEvents();
+        if (!dir.isEmpty())
+            QVERIFY(rubric.grab().save(dir + u"/rubricpanel-judge.png"_s));
         m_panel->setStyle(nullptr);
     }
 };

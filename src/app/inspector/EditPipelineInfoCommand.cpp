@@ -16,9 +16,8 @@ EditPipelineInfoCommand::EditPipelineInfoCommand(PipelineDocument *document, Fie
 {
     const Pipeline &p = document->pipeline();
     m_before = field == Field::Name ? p.name : p.description;
-    setText(field == Field::Name
-            ? QCoreApplication::translate("UndoCommands", "Rename pipeline")
-            : QCoreApplication::translate("UndoCommands", "Edit description"));
+    setText(field == Field::Name ? QCoreApplication::translate("UndoCommands", "Rename pipeline")
+                                 : QCoreApplication::translate("UndoCommands", "Edit description"));
 }
 
 void EditPipelineInfoCommand::redo()

@@ -7,8 +7,7 @@ class PipelineDocument;
 // Edits the pipeline's name or description as the user types. Unlike SetPipelineSettingsCommand
 // (one step per change, right for the objective and engine pickers), consecutive edits of the
 // same text within SetNodeCommand's merge window become one step, like typing in a node field.
-class EditPipelineInfoCommand : public QUndoCommand
-{
+class EditPipelineInfoCommand : public QUndoCommand {
 public:
     enum class Field { Name, Description };
     // Unique across the application's stack (see commands/CommandIds.h).

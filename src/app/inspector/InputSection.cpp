@@ -26,7 +26,7 @@ InputSection::InputSection(PipelineDocument *document, QUndoStack *undoStack, QW
 
     m_columnNote = makeNote(QString(), this);
     m_columnNote->setObjectName(u"columnNote"_s);
-    form->addRow(QString(), m_columnNote);
+    form->addRow(static_cast<QWidget *>(nullptr), m_columnNote);
 
     // Typed text and a column picked from the list are both edits of the same field.
     connect(m_field, &QComboBox::editTextChanged, this, [this](const QString &text) {

@@ -9,8 +9,7 @@ class QLabel;
 
 // An input node: the dataset column it reads. The combo offers the open dataset's columns
 // (setDatasetColumns) and still takes any name, since a pipeline may be edited before its data.
-class InputSection : public InspectorSection
-{
+class InputSection : public InspectorSection {
     Q_OBJECT
 
 public:

@@ -9,6 +9,9 @@
 #include "inspector/ParameterSection.h"
 #include "inspector/PipelinePage.h"
 
+#include <QEvent>
+#include <QFormLayout>
+#include <QLabel>
 #include <QScrollArea>
 #include <QVBoxLayout>
 
@@ -42,17 +45,18 @@ InspectorPanel::InspectorPanel(PipelineDocument *document, QUndoStack *undoStack
     auto *judge = new JudgeSection(document, undoStack, content);
     m_sections = { new NodeCommonSection(document, undoStack, content), m_inputSection,
         new ParameterSection(document, undoStack, content),
-        new LlmSection(document, undoStack, content), new MetricSection(document, undoStack, content),
-        judge };
+        new LlmSection(document, undoStack, content),
+        new MetricSection(document, undoStack, content), judge };
     for (InspectorSection *section : std::as_const(m_sections)) {
         section->hide();
         layout->addWidget(section);
     }
     layout->addStretch(1);
     m_scroll->setWidget(content);
+    alignLabelColumns();
 
-    connect(judge, &JudgeSection::rubricEditorRequested, this,
-        &InspectorPanel::rubricEditorRequested);
+    connect(
+        judge, &JudgeSection::rubricEditorRequested, this, &InspectorPanel::rubricEditorRequested);
 
     // Any change may show here: a node's own fields, its ports (edges), its issues (any edit
     // re-validates), the engine and objective lists. Loading is cheap and leaves equal fields
@@ -89,6 +93,39 @@ void InspectorPanel::setDatasetColumns(const QStringList &columns)
 QSize InspectorPanel::sizeHint() const
 {
     return QSize(360, 560);
+}
+
+void InspectorPanel::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::FontChange || event->type() == QEvent::StyleChange)
+        alignLabelColumns();
+}
+
+void InspectorPanel::alignLabelColumns()
+{
+    // The node's sections are separate forms stacked in one column; one label width for all
+    // makes their fields start at the same x, so they read as one form.
+    QVector<QWidget *> labels;
+    int width = 0;
+    for (InspectorSection *section : std::as_const(m_sections)) {
+        for (QFormLayout *form : section->findChildren<QFormLayout *>()) {
+            for (int row = 0; row < form->rowCount(); ++row) {
+                QLayoutItem *item = form->itemAt(row, QFormLayout::LabelRole);
+                if (!item || !item->widget())
+                    continue;
+                // Stretched to the shared width, a label must align its own text.
+                if (auto *label = qobject_cast<QLabel *>(item->widget()))
+                    label->setAlignment((label->alignment() & Qt::AlignVertical_Mask)
+                        | (form->labelAlignment() & Qt::AlignHorizontal_Mask));
+                item->widget()->setMinimumWidth(0);
+                width = std::max(width, item->widget()->sizeHint().width());
+                labels << item->widget();
+            }
+        }
+    }
+    for (QWidget *label : std::as_const(labels))
+        label->setMinimumWidth(width);
 }
 
 void InspectorPanel::refresh()

@@ -31,8 +31,7 @@ class QUndoStack;
 //     connect(inspector, &InspectorPanel::rubricEditorRequested, ...raise the Rubric dock...);
 // and give the window Undo/Redo actions on the same stack (QUndoStack::createUndoAction):
 // Ctrl+Z in an inspector field is routed to them.
-class InspectorPanel : public QWidget
-{
+class InspectorPanel : public QWidget {
     Q_OBJECT
 
 public:
@@ -46,12 +45,16 @@ public:
 
     QSize sizeHint() const override;
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 signals:
     // The user asked to edit the rubric of this judge (the Rubric panel should come forward).
     void rubricEditorRequested(const QString &judgeId);
 
 private:
     void refresh();
+    void alignLabelColumns();
     void onNodeRenamed(const QString &oldId, const QString &newId);
     void onNodeRemoved(const QString &id);
 

@@ -60,6 +60,15 @@ QLabel *InspectorSection::makeCaption(const QString &text, QWidget *buddy, QWidg
     return label;
 }
 
+QLabel *InspectorSection::makeTopLabel(const QString &text, QWidget *owner)
+{
+    auto *label = new QLabel(text, owner);
+    // QFormLayout centres a label on a tall field; stretched to the row, it can sit at the top.
+    label->setAlignment(Qt::AlignRight | Qt::AlignTop);
+    label->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Expanding);
+    return label;
+}
+
 QLabel *InspectorSection::makeNote(const QString &text, QWidget *owner)
 {
     auto *label = new QLabel(text, owner);
@@ -105,7 +114,7 @@ void InspectorSection::syncText(QPlainTextEdit *edit, const QString &text)
         ++prefix;
     int suffix = 0;
     while (suffix < maxCommon - prefix
-           && old.at(old.size() - 1 - suffix) == text.at(text.size() - 1 - suffix))
+        && old.at(old.size() - 1 - suffix) == text.at(text.size() - 1 - suffix))
         ++suffix;
     QTextCursor cursor(edit->document());
     cursor.beginEditBlock();

@@ -18,8 +18,7 @@ class QUndoStack;
 // while the user types (their own edit coming back from the document) keeps the cursor, the
 // selection and the scroll position. User edits go through edit(): one SetNodeCommand per
 // change, named by field so that a typing burst merges into one undo step.
-class InspectorSection : public QWidget
-{
+class InspectorSection : public QWidget {
     Q_OBJECT
 
 public:
@@ -34,6 +33,8 @@ public:
     static void syncText(QLineEdit *edit, const QString &text);
     // Replaces only the part that differs, so the cursor and the scroll position stay.
     static void syncText(QPlainTextEdit *edit, const QString &text);
+    // The label of a row whose field is text (e.g. a list of issues): level with its first line.
+    static QLabel *makeTopLabel(const QString &text, QWidget *owner);
 
 protected:
     // Make the widgets show node; called with loading() true, so their signals are not edits.

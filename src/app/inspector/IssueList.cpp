@@ -80,6 +80,7 @@ void IssueList::rebuild()
                                                              : warningColor(palette()));
         label->setPalette(pal);
         m_layout->addWidget(label);
+        label->show(); // a child added to a visible widget stays hidden until told otherwise
         m_labels << label;
     }
     m_empty->setVisible(m_issues.isEmpty());

@@ -10,8 +10,7 @@ class QVBoxLayout;
 
 // The validation issues of one node (or of the pipeline), one label per issue, worded exactly as
 // the canvas hover (PipelineDocument::issueText): "Error: ..." / "Warning: ...".
-class IssueList : public QWidget
-{
+class IssueList : public QWidget {
     Q_OBJECT
 
 public:

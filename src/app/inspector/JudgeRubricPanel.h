@@ -23,8 +23,7 @@ class RubricEditor;
 //     });
 //     connect(inspector, &InspectorPanel::rubricEditorRequested, dock, &QWidget::raise);
 // rubricEditor() gives access to the editor itself (e.g. setKeySource in tests).
-class JudgeRubricPanel : public QWidget
-{
+class JudgeRubricPanel : public QWidget {
     Q_OBJECT
 
 public:

@@ -23,14 +23,15 @@ JudgeSection::JudgeSection(PipelineDocument *document, QUndoStack *undoStack, QW
     m_rubric = new QLabel(this);
     m_rubric->setObjectName(u"rubricSummary"_s);
     m_rubric->setWordWrap(true);
-    form->addRow(tr("Rubric:"), m_rubric);
+    form->addRow(makeTopLabel(tr("Rubric:"), this), m_rubric);
 
-    form->addRow(makeNote(tr("The rubric (criteria, weights, scale) is edited in the Rubric "
-                             "panel."),
-        this));
+    form->addRow(static_cast<QWidget *>(nullptr),
+        makeNote(tr("The rubric (criteria, weights, scale) is edited in the Rubric "
+                    "panel."),
+            this));
     m_openRubric = new QPushButton(tr("Edit &rubric…"), this);
     m_openRubric->setObjectName(u"openRubric"_s);
-    form->addRow(QString(), m_openRubric);
+    form->addRow(static_cast<QWidget *>(nullptr), m_openRubric);
 
     connect(m_engine, &ReferenceCombo::nameChosen, this, [this](const QString &name) {
         edit(u"engine"_s, [&](PipelineNode &n) { n.engine = name; });

@@ -8,8 +8,7 @@ class ReferenceCombo;
 
 // A judge node: the engine that scores, and a summary of its rubric with a way to the Rubric
 // panel, where the rubric itself is edited (it needs more room than a dock column).
-class JudgeSection : public InspectorSection
-{
+class JudgeSection : public InspectorSection {
     Q_OBJECT
 
 public:

@@ -84,11 +84,10 @@ QString LlmSection::portsText(const PipelineNode &node) const
         const QString name = u"<b>"_s + port.name.toHtmlEscaped() + u"</b>"_s;
         const QString source = node.inputs.value(port.name);
         if (source.isEmpty()) {
-            parts << (port.required
-                    ? name + u" <span style=\"color:%1\">"_s.arg(error) + tr("not connected")
-                        + u"</span>"_s
-                    : name + u" <span style=\"color:%1\">"_s.arg(muted) + tr("optional")
-                        + u"</span>"_s);
+            parts << (port.required ? name + u" <span style=\"color:%1\">"_s.arg(error)
+                        + tr("not connected") + u"</span>"_s
+                                    : name + u" <span style=\"color:%1\">"_s.arg(muted)
+                        + tr("optional") + u"</span>"_s);
         } else if (!document()->contains(source)) {
             parts << name + u" <span style=\"color:%1\">"_s.arg(error)
                     + tr("← missing node “%1”").arg(source.toHtmlEscaped()) + u"</span>"_s;

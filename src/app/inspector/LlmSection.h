@@ -10,8 +10,7 @@ class TemplateHighlighter;
 // An llm node: the engine it calls and its prompt template. Placeholders are highlighted as
 // the user types (unconnected ones flagged), and a line under the editor lists the node's ports
 // with what feeds each, so a typo in a placeholder shows up as a port with no input.
-class LlmSection : public InspectorSection
-{
+class LlmSection : public InspectorSection {
     Q_OBJECT
 
 public:

@@ -45,7 +45,7 @@ MetricSection::MetricSection(PipelineDocument *document, QUndoStack *undoStack, 
         m_kind->addItem(kind, kind);
     form->addRow(tr("&Metric:"), m_kind);
     m_kindNote = makeNote(QString(), this);
-    form->addRow(QString(), m_kindNote);
+    form->addRow(static_cast<QWidget *>(nullptr), m_kindNote);
 
     m_pattern = new QLineEdit(this);
     m_pattern->setObjectName(u"pattern"_s);
@@ -56,7 +56,7 @@ MetricSection::MetricSection(PipelineDocument *document, QUndoStack *undoStack, 
     form->addRow(m_patternLabel, m_pattern);
     m_patternProblem = makeNote(QString(), this);
     m_patternProblem->setObjectName(u"patternProblem"_s);
-    form->addRow(QString(), m_patternProblem);
+    form->addRow(static_cast<QWidget *>(nullptr), m_patternProblem);
 
     m_tolerance = new QDoubleSpinBox(this);
     m_tolerance->setObjectName(u"tolerance"_s);
@@ -76,8 +76,8 @@ MetricSection::MetricSection(PipelineDocument *document, QUndoStack *undoStack, 
     m_punctuation = new QCheckBox(tr("&Strip punctuation at the ends"), this);
     m_punctuation->setObjectName(u"stripPunctuation"_s);
     form->addRow(tr("Compare:"), m_caseSensitive);
-    form->addRow(QString(), m_whitespace);
-    form->addRow(QString(), m_punctuation);
+    form->addRow(static_cast<QWidget *>(nullptr), m_whitespace);
+    form->addRow(static_cast<QWidget *>(nullptr), m_punctuation);
 
     m_answerPattern = new QLineEdit(this);
     m_answerPattern->setObjectName(u"answerPattern"_s);
@@ -85,17 +85,21 @@ MetricSection::MetricSection(PipelineDocument *document, QUndoStack *undoStack, 
     m_answerPattern->setToolTip(tr("Compare only what this pattern captures from the "
                                    "prediction (its first group, or the whole match)."));
     routeUndoKeys(m_answerPattern);
-    form->addRow(tr("&Answer:"), m_answerPattern);
+    form->addRow(tr("E&xtract:"), m_answerPattern);
     m_answerProblem = makeNote(QString(), this);
     m_answerProblem->setObjectName(u"answerPatternProblem"_s);
-    form->addRow(QString(), m_answerProblem);
+    form->addRow(static_cast<QWidget *>(nullptr), m_answerProblem);
 
     m_purpose = new QLineEdit(this);
     m_purpose->setObjectName(u"purpose"_s);
     m_purpose->setToolTip(tr("One line telling the feedback engine what this metric checks. "
-                             "Empty: a default for the metric kind (shown in grey)."));
+                             "Empty: a default for the metric kind (shown below)."));
+    m_purpose->setPlaceholderText(tr("default for the metric kind"));
     routeUndoKeys(m_purpose);
     form->addRow(tr("P&urpose:"), m_purpose);
+    m_purposeNote = makeNote(QString(), this);
+    m_purposeNote->setObjectName(u"purposeNote"_s);
+    form->addRow(static_cast<QWidget *>(nullptr), m_purposeNote);
 
     connect(m_kind, &QComboBox::activated, this, [this](int index) {
         const QString kind = m_kind->itemData(index).toString();
@@ -115,8 +119,8 @@ MetricSection::MetricSection(PipelineDocument *document, QUndoStack *undoStack, 
             [&](PipelineNode &n) { n.metricOptions.normalizeWhitespace = on; });
     });
     connect(m_punctuation, &QCheckBox::toggled, this, [this](bool on) {
-        edit(u"stripPunctuation"_s,
-            [&](PipelineNode &n) { n.metricOptions.stripPunctuation = on; });
+        edit(
+            u"stripPunctuation"_s, [&](PipelineNode &n) { n.metricOptions.stripPunctuation = on; });
     });
     connect(m_answerPattern, &QLineEdit::textEdited, this, [this](const QString &text) {
         edit(u"answerPattern"_s, [&](PipelineNode &n) { n.metricOptions.answerPattern = text; });
@@ -163,9 +167,9 @@ void MetricSection::refresh(const PipelineNode &node)
     showRegexProblem(m_answerProblem, node.metricOptions.answerPattern);
 
     syncText(m_purpose, node.purpose);
-    PipelineNode defaults = node;
-    defaults.purpose.clear();
-    m_purpose->setPlaceholderText(Metrics::purpose(defaults));
+    // The default is a sentence; a placeholder would cut it off in a narrow dock.
+    m_purposeNote->setVisible(node.purpose.isEmpty());
+    m_purposeNote->setText(tr("Empty: “%1”").arg(Metrics::purpose(node)));
 }
 
 void MetricSection::showRegexProblem(QLabel *label, const QString &pattern)
@@ -174,8 +178,9 @@ void MetricSection::showRegexProblem(QLabel *label, const QString &pattern)
     label->setVisible(!pattern.isEmpty() && !re.isValid());
     if (re.isValid())
         return;
-    label->setText(tr("Not a valid regular expression: %1 (at character %2).")
+    // Worded like the validator's issue, so the two never seem to disagree.
+    label->setText(tr("Not a valid regular expression: %1 at offset %2.")
                        .arg(re.errorString())
-                       .arg(re.patternErrorOffset() + 1));
+                       .arg(re.patternErrorOffset()));
     setNoteColor(label, errorColor(palette()));
 }

@@ -11,8 +11,7 @@ class QLineEdit;
 // A metric node: which comparison, its pattern or tolerance (only the one its kind reads), how
 // both texts are normalised first, and the purpose line the feedback engine is shown. Regular
 // expressions are checked as they are typed, with Qt's reason when they do not compile.
-class MetricSection : public InspectorSection
-{
+class MetricSection : public InspectorSection {
     Q_OBJECT
 
 public:
@@ -39,4 +38,5 @@ private:
     QLineEdit *m_answerPattern = nullptr;
     QLabel *m_answerProblem = nullptr;
     QLineEdit *m_purpose = nullptr;
+    QLabel *m_purposeNote = nullptr;
 };

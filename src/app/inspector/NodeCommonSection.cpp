@@ -25,9 +25,9 @@ QString typeDescription(NodeType type)
     case NodeType::Llm:
         return NodeCommonSection::tr("llm — one call to a language model");
     case NodeType::Metric:
-        return NodeCommonSection::tr("metric — a string comparison with the reference");
+        return NodeCommonSection::tr("metric — compares text with a reference");
     case NodeType::Judge:
-        return NodeCommonSection::tr("judge — an LLM scoring against a rubric");
+        return NodeCommonSection::tr("judge — an LLM that scores with a rubric");
     }
     return QString();
 }
@@ -51,7 +51,7 @@ NodeCommonSection::NodeCommonSection(
     m_idProblem->setObjectName(u"idProblem"_s);
     m_idProblem->setWordWrap(true);
     m_idProblem->hide();
-    form->addRow(QString(), m_idProblem);
+    form->addRow(static_cast<QWidget *>(nullptr), m_idProblem);
 
     m_type = new QLabel(this);
     m_type->setObjectName(u"nodeType"_s);
@@ -69,7 +69,7 @@ NodeCommonSection::NodeCommonSection(
 
     m_issues = new IssueList(this);
     m_issues->setObjectName(u"nodeIssues"_s);
-    form->addRow(tr("Problems:"), m_issues);
+    form->addRow(makeTopLabel(tr("Problems:"), this), m_issues);
 
     connect(m_id, &QLineEdit::textEdited, this, &NodeCommonSection::onIdEdited);
     connect(m_id, &QLineEdit::editingFinished, this, &NodeCommonSection::commitId);

@@ -10,8 +10,7 @@ class QPlainTextEdit;
 // What every node has: its id (renamed through RenameNodeCommand when the field is left, and
 // only to a free id: the reason for a refusal shows under the field), its type, its role
 // description and its validation issues.
-class NodeCommonSection : public InspectorSection
-{
+class NodeCommonSection : public InspectorSection {
     Q_OBJECT
 
 public:

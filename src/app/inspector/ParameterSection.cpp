@@ -38,8 +38,16 @@ ParameterSection::ParameterSection(
     m_constraints->setAlternatingRowColors(true);
     m_constraints->setToolTip(tr("Rules every rewrite must keep, e.g. “Answer in English”. "
                                  "Double-click to edit."));
-    m_constraints->setMinimumHeight(m_constraints->fontMetrics().lineSpacing() * 4 + 12);
+    // A few rules at most; the value is what needs the height.
+    const int line = m_constraints->fontMetrics().lineSpacing();
+    m_constraints->setMinimumHeight(line * 3 + 12);
+    m_constraints->setMaximumHeight(line * 8 + 12);
+    m_constraints->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Preferred);
     form->addRow(makeCaption(tr("&Constraints:"), m_constraints, this));
+    // Above the list: why it is disabled is read before the empty box.
+    m_constraintsNote = makeNote(QString(), this);
+    m_constraintsNote->setObjectName(u"constraintsNote"_s);
+    form->addRow(m_constraintsNote);
     form->addRow(m_constraints);
 
     auto *buttons = new QHBoxLayout;
@@ -52,17 +60,12 @@ ParameterSection::ParameterSection(
     buttons->addStretch(1);
     form->addRow(buttons);
 
-    m_constraintsNote = makeNote(QString(), this);
-    m_constraintsNote->setObjectName(u"constraintsNote"_s);
-    form->addRow(m_constraintsNote);
-
     connect(m_value, &QPlainTextEdit::textChanged, this, [this] {
         const QString text = m_value->toPlainText();
         edit(u"value"_s, [&](PipelineNode &n) { n.value = text; });
     });
-    connect(m_trainable, &QCheckBox::toggled, this, [this](bool on) {
-        edit(u"trainable"_s, [&](PipelineNode &n) { n.trainable = on; });
-    });
+    connect(m_trainable, &QCheckBox::toggled, this,
+        [this](bool on) { edit(u"trainable"_s, [&](PipelineNode &n) { n.trainable = on; }); });
     connect(m_constraints, &QListWidget::itemChanged, this, &ParameterSection::onConstraintEdited);
     connect(m_constraints, &QListWidget::currentRowChanged, this, &ParameterSection::updateButtons);
     connect(m_add, &QPushButton::clicked, this, &ParameterSection::addConstraint);
@@ -86,10 +89,10 @@ void ParameterSection::refresh(const PipelineNode &node)
     m_constraints->setEnabled(node.trainable);
     m_constraintsNote->setText(node.trainable
             ? (node.constraints.isEmpty()
-                      ? tr("No constraints: the optimizer may change anything. Add rules every "
-                           "rewrite must keep.")
-                      : tr("The optimizer is told to keep every rule. Double-click one to edit "
-                           "it."))
+                    ? tr("No constraints: the optimizer may change anything. Add rules every "
+                         "rewrite must keep.")
+                    : tr("The optimizer is told to keep every rule. Double-click one to edit "
+                         "it."))
             : tr("Constraints steer the optimizer, so they apply to trainable parameters only. "
                  "Turn on Trainable to edit them."));
     updateButtons();

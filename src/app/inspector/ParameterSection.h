@@ -12,8 +12,7 @@ class QPushButton;
 // A parameter node: its value, whether the optimizer may rewrite it, and the constraints the
 // optimizer must respect when it does. Constraints are edited only on a trainable parameter
 // (nothing reads them otherwise); a note says so instead of silently greying them out.
-class ParameterSection : public InspectorSection
-{
+class ParameterSection : public InspectorSection {
     Q_OBJECT
 
 public:

@@ -72,11 +72,11 @@ PipelinePage::PipelinePage(PipelineDocument *document, QUndoStack *undoStack, QW
     m_backwardEngine->setObjectName(u"backwardEngine"_s);
     m_backwardEngine->setToolTip(tr("The engine that writes the textual gradients (feedback) "
                                     "and, unless the optimizer names another, the rewrites."));
-    form->addRow(tr("&Feedback engine:"), m_backwardEngine);
+    form->addRow(tr("&Backward engine:"), m_backwardEngine);
 
     m_issues = new IssueList(this);
     m_issues->setObjectName(u"pipelineIssues"_s);
-    form->addRow(tr("Problems:"), m_issues);
+    form->addRow(InspectorSection::makeTopLabel(tr("Problems:"), this), m_issues);
 
     connect(m_name, &QLineEdit::textEdited, this, [this](const QString &text) {
         m_undoStack->push(
@@ -85,8 +85,8 @@ PipelinePage::PipelinePage(PipelineDocument *document, QUndoStack *undoStack, QW
     connect(m_description, &QPlainTextEdit::textChanged, this, [this] {
         if (m_loading)
             return;
-        m_undoStack->push(new EditPipelineInfoCommand(m_document,
-            EditPipelineInfoCommand::Field::Description, m_description->toPlainText()));
+        m_undoStack->push(new EditPipelineInfoCommand(
+            m_document, EditPipelineInfoCommand::Field::Description, m_description->toPlainText()));
     });
     connect(m_objective, &ReferenceCombo::nameChosen, this, [this](const QString &id) {
         m_undoStack->push(new SetPipelineSettingsCommand(

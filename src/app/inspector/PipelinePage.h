@@ -13,8 +13,7 @@ class ReferenceCombo;
 // What the inspector shows when no node is selected: the pipeline's name and description, its
 // objective (the metric or judge whose score is optimized), the engine that writes feedback,
 // and pipeline-level problems. Every change is an undo step.
-class PipelinePage : public QWidget
-{
+class PipelinePage : public QWidget {
     Q_OBJECT
 
 public:

@@ -34,8 +34,8 @@ void ReferenceCombo::setChoices(const QStringList &names, const QString &current
         setItemData(index, errorColor(palette()), Qt::ForegroundRole);
         // The icon shows on the closed combo too, where item colours do not.
         setItemIcon(index, style()->standardIcon(QStyle::SP_MessageBoxWarning));
-        setItemData(index, tr("Nothing named “%1” exists in this pipeline.").arg(current),
-            Qt::ToolTipRole);
+        setItemData(
+            index, tr("Nothing named “%1” exists in this pipeline.").arg(current), Qt::ToolTipRole);
     }
     setCurrentIndex(index);
     setToolTip(isCurrentMissing() ? itemData(index, Qt::ToolTipRole).toString() : QString());

@@ -6,8 +6,7 @@
 // "(none)" first, then the names that exist. A current name that does not exist is kept as a
 // flagged entry ("name — missing") instead of silently showing another one, so a broken
 // reference is visible where it is chosen.
-class ReferenceCombo : public QComboBox
-{
+class ReferenceCombo : public QComboBox {
     Q_OBJECT
 
 public:

@@ -9,8 +9,7 @@
 // as a reference; one without (the run would fail: "template placeholder {x} has no input") gets
 // the error colour and a wavy underline. What counts as a placeholder is PromptTemplate's
 // decision, so the editor and the run never disagree ({{ }} and JSON stay plain text).
-class TemplateHighlighter : public QSyntaxHighlighter
-{
+class TemplateHighlighter : public QSyntaxHighlighter {
     Q_OBJECT
 
 public:

@@ -8,8 +8,7 @@ class QWidget;
 // window's Undo/Redo actions, i.e. the document's undo stack, instead of the field's private
 // history: every edit of a field is already a step on that stack, and undoing inside the field
 // would just become one more edit. Fields lose their own undo history.
-class UndoKeyRouter : public QObject
-{
+class UndoKeyRouter : public QObject {
     Q_OBJECT
 
 public:
