@@ -182,7 +182,8 @@ private slots:
         if (!id.isEmpty()) {
             QCOMPARE(visibleField<QLineEdit>(u"nodeId"_s)->text(), id);
             QCOMPARE(visibleField<QPlainTextEdit>(u"role"_s)->toPlainText(), node(id).role);
-            QVERIFY(!visibleField<QLabel>(u"nodeType"_s)->text().isEmpty());
+            QCOMPARE(visibleField<QLabel>(u"nodeType"_s)->text(), nodeTypeName(node(id).type));
+            QVERIFY(!visibleField<QLabel>(u"nodeTypeNote"_s)->text().isEmpty());
         }
     }
 
@@ -615,6 +616,10 @@ private slots:
         metric.pattern = u"(restart|reinstall"_s;
         metric.metricOptions.answerPattern = u"Fix: (.*)"_s;
         m_stack->push(new SetNodeCommand(m_doc.get(), metric));
+        PipelineNode judge = node(u"tone_judge"_s);
+        judge.rubric.criteria.append({ u"accurate"_s, u"the fix is right"_s, 2.0, {} });
+        judge.rubric.criteria.append({ u"actionable"_s, u"says what to click"_s, 1.0, {} });
+        m_stack->push(new SetNodeCommand(m_doc.get(), judge));
         m_doc->setInfo(
             m_doc->pipeline().name, u"Answers customer tickets from the product docs."_s);
         m_panel->setDatasetColumns({ u"ticket"_s, u"docs"_s, u"expected"_s });
@@ -634,7 +639,8 @@ private slots:
                      std::pair { u"input"_s, u"ticket"_s },
                      std::pair { u"judge"_s, u"tone_judge"_s } }) {
                 m_panel->showNode(id);
-                m_panel->resize(360, 760);
+                // The dock's range: the light shots at its widest, the dark ones at its narrowest.
+                m_panel->resize(paletteName == u"light" ? 420 : 320, 760);
                 m_panel->show();
                 QVERIFY(QTest::qWaitForWindowExposed(m_panel.get()));
                 // Let the layouts and the text editors' scroll bars settle as they do on screen.

@@ -73,6 +73,9 @@ QLabel *InspectorSection::makeNote(const QString &text, QWidget *owner)
 {
     auto *label = new QLabel(text, owner);
     label->setWordWrap(true);
+    // The form estimates a wrapped label's height generously; the slack goes below the text,
+    // which stays close to the field it explains.
+    label->setAlignment(Qt::AlignLeft | Qt::AlignTop);
     label->setForegroundRole(QPalette::PlaceholderText);
     return label;
 }

@@ -40,6 +40,9 @@ IssueList::IssueList(QWidget *parent)
     m_empty->setObjectName(u"noIssues"_s);
     m_empty->setForegroundRole(QPalette::PlaceholderText);
     m_layout->addWidget(m_empty);
+    // A form may give the list more height than its lines need (wrapping is estimated): the
+    // lines stay at the top, level with the row's label.
+    m_layout->addStretch(1);
 }
 
 void IssueList::setIssues(const QVector<PipelineIssue> &issues)
@@ -79,7 +82,7 @@ void IssueList::rebuild()
             issue.severity == PipelineIssue::Severity::Error ? errorColor(palette())
                                                              : warningColor(palette()));
         label->setPalette(pal);
-        m_layout->addWidget(label);
+        m_layout->insertWidget(m_layout->count() - 1, label);
         label->show(); // a child added to a visible widget stays hidden until told otherwise
         m_labels << label;
     }

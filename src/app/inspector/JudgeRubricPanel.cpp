@@ -63,7 +63,6 @@ void JudgeRubricPanel::setNode(const QString &id)
     if (id == m_nodeId)
         return;
     m_nodeId = id;
-    m_ports.clear(); // a different judge: its ports even if they have the same names
     refresh();
 }
 
@@ -82,11 +81,16 @@ void JudgeRubricPanel::refresh()
     const QScopedValueRollback<bool> guard(m_loading, true);
     const Pipeline &p = m_document->pipeline();
     m_title->setText(tr("Rubric of %1").arg(node->id));
-    // Cheap and idempotent; the editor keeps the chosen engine if it still exists.
-    m_editor->setEngines(p.engines);
-    m_editor->setPromptLibrary(PromptLibrary(p.prompts));
+    if (!m_bound || !(p.engines == m_engines)) {
+        m_engines = p.engines;
+        m_editor->setEngines(p.engines); // keeps the chosen engine if it still exists
+    }
+    if (!m_bound || p.prompts != m_prompts) {
+        m_prompts = p.prompts;
+        m_editor->setPromptLibrary(PromptLibrary(p.prompts));
+    }
     const QStringList ports = node->inputs.keys();
-    if (ports != m_ports) {
+    if (!m_bound || ports != m_ports) {
         // Rebuilding the sample boxes would drop what the user typed into them.
         m_ports = ports;
         m_editor->setInputPorts(ports.isEmpty() ? QStringList { u"answer"_s } : ports);
@@ -94,6 +98,7 @@ void JudgeRubricPanel::refresh()
     // The editor's own edit coming back: leave its selection and focus alone.
     if (!(m_editor->rubric() == node->rubric))
         m_editor->setRubric(node->rubric);
+    m_bound = true;
     m_stack->setCurrentIndex(1);
 }
 

@@ -1,5 +1,8 @@
 #pragma once
 
+#include "graph/EngineConfig.h"
+
+#include <QMap>
 #include <QString>
 #include <QWidget>
 
@@ -47,6 +50,10 @@ private:
     QLabel *m_title = nullptr;
     RubricEditor *m_editor = nullptr;
     QString m_nodeId;
+    // What the editor was last given: it rebuilds its engine list and preview on every call.
     QStringList m_ports;
+    QMap<QString, EngineConfig> m_engines;
+    QMap<QString, QString> m_prompts;
+    bool m_bound = false;
     bool m_loading = false;
 };

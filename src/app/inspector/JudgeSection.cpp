@@ -23,7 +23,9 @@ JudgeSection::JudgeSection(PipelineDocument *document, QUndoStack *undoStack, QW
     m_rubric = new QLabel(this);
     m_rubric->setObjectName(u"rubricSummary"_s);
     m_rubric->setWordWrap(true);
-    form->addRow(makeTopLabel(tr("Rubric:"), this), m_rubric);
+    // In the field column without a label: a wrapped label beside a form label is given too
+    // little height.
+    form->addRow(static_cast<QWidget *>(nullptr), m_rubric);
 
     form->addRow(static_cast<QWidget *>(nullptr),
         makeNote(tr("The rubric (criteria, weights, scale) is edited in the Rubric "
@@ -49,10 +51,11 @@ void JudgeSection::refresh(const PipelineNode &node)
         names << c.name;
     const QString scale = tr("scored %1 to %2").arg(r.scaleMin).arg(r.scaleMax);
     if (r.criteria.isEmpty())
-        m_rubric->setText(tr("No criteria yet: the judge cannot score."));
+        m_rubric->setText(tr("Rubric: no criteria yet, so the judge cannot score."));
     else if (r.criteria.size() == 1)
-        m_rubric->setText(tr("1 criterion, %1: %2").arg(scale, names.first()));
+        m_rubric->setText(tr("Rubric: 1 criterion, %1: %2.").arg(scale, names.first()));
     else
-        m_rubric->setText(
-            tr("%1 criteria, %2: %3").arg(r.criteria.size()).arg(scale, names.join(u", "_s)));
+        m_rubric->setText(tr("Rubric: %1 criteria, %2: %3.")
+                              .arg(r.criteria.size())
+                              .arg(scale, names.join(u", "_s)));
 }

@@ -98,5 +98,8 @@ QString LlmSection::portsText(const PipelineNode &node) const
             parts << name + u" ← "_s + source.toHtmlEscaped();
         }
     }
+    // A port and what feeds it stay on one line; the list wraps between ports.
+    for (QString &part : parts)
+        part = u"<span style=\"white-space:nowrap\">"_s + part + u"</span>"_s;
     return tr("Ports: %1").arg(parts.join(u" · "_s));
 }

@@ -103,6 +103,9 @@ MetricSection::MetricSection(PipelineDocument *document, QUndoStack *undoStack, 
 
     connect(m_kind, &QComboBox::activated, this, [this](int index) {
         const QString kind = m_kind->itemData(index).toString();
+        const PipelineNode *current = this->document()->node(nodeId());
+        if (current && current->metric == kind)
+            return;
         edit(u"metric"_s, [&](PipelineNode &n) { n.metric = kind; });
     });
     connect(m_pattern, &QLineEdit::textEdited, this, [this](const QString &text) {

@@ -19,15 +19,15 @@ QString typeDescription(NodeType type)
 {
     switch (type) {
     case NodeType::Input:
-        return NodeCommonSection::tr("input — one column of the dataset");
+        return NodeCommonSection::tr("One column of the dataset, a value per sample.");
     case NodeType::Parameter:
-        return NodeCommonSection::tr("parameter — a text the pipeline uses");
+        return NodeCommonSection::tr("A text the pipeline uses, e.g. a system prompt.");
     case NodeType::Llm:
-        return NodeCommonSection::tr("llm — one call to a language model");
+        return NodeCommonSection::tr("One call to a language model.");
     case NodeType::Metric:
-        return NodeCommonSection::tr("metric — compares text with a reference");
+        return NodeCommonSection::tr("Scores a text by comparing it with a reference.");
     case NodeType::Judge:
-        return NodeCommonSection::tr("judge — an LLM that scores with a rubric");
+        return NodeCommonSection::tr("A language model that scores its inputs against a rubric.");
     }
     return QString();
 }
@@ -55,8 +55,11 @@ NodeCommonSection::NodeCommonSection(
 
     m_type = new QLabel(this);
     m_type->setObjectName(u"nodeType"_s);
-    m_type->setWordWrap(true);
     form->addRow(tr("Type:"), m_type);
+    // On its own row: a wrapped label beside a form label is given too little height.
+    m_typeNote = makeNote(QString(), this);
+    m_typeNote->setObjectName(u"nodeTypeNote"_s);
+    form->addRow(static_cast<QWidget *>(nullptr), m_typeNote);
 
     m_role = new QPlainTextEdit(this);
     m_role->setObjectName(u"role"_s);
@@ -106,7 +109,8 @@ void NodeCommonSection::refresh(const PipelineNode &node)
         m_idProblem->hide();
     }
     m_shownId = node.id;
-    m_type->setText(typeDescription(node.type));
+    m_type->setText(nodeTypeName(node.type));
+    m_typeNote->setText(typeDescription(node.type));
     syncText(m_role, node.role);
     m_issues->setIssues(document()->issuesFor(node.id));
 }

@@ -30,6 +30,7 @@ private:
     QLineEdit *m_id = nullptr;
     QLabel *m_idProblem = nullptr;
     QLabel *m_type = nullptr;
+    QLabel *m_typeNote = nullptr;
     QPlainTextEdit *m_role = nullptr;
     IssueList *m_issues = nullptr;
     QString m_shownId; // the id the field was last loaded with
