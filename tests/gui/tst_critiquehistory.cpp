@@ -229,6 +229,17 @@ private slots:
         QCOMPARE(model->index(0).data(StepTimelineModel::StepRole).toInt(), 3);
         QVERIFY(child<QLabel>(view, u"status"_s)->text().contains(u"1 step matches"_s));
 
+        // The matching step opens on its matching critique.
+        view.setSearchText(u"for SAMPLE 5 the"_s);
+        QVERIFY(pages.wait(20000));
+        QCOMPARE(model->rowCount(), 1);   // each training sample is in one batch of epoch 1
+        const int matchingStep = model->index(0).data(StepTimelineModel::StepRole).toInt();
+        QTRY_COMPARE(view.selectedStep(), matchingStep);
+        QTreeWidget *gradients = child<QTreeWidget>(view, u"gradients"_s);
+        QTRY_VERIFY(gradients->currentItem()
+            && gradients->currentItem()->toolTip(4).startsWith(u"For sample 5 the"_s));
+        QVERIFY(gradients->currentItem()->font(0).bold());
+
         view.setSearchText(u"no such words anywhere"_s);
         QVERIFY(pages.wait(20000));
         QCOMPARE(model->rowCount(), 0);

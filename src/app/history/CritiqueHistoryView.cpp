@@ -7,6 +7,7 @@
 #include "store/RunStore.h"
 
 #include <QHeaderView>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
@@ -183,6 +184,16 @@ void CritiqueHistoryView::setStorePath(const QString &path)
 
 void CritiqueHistoryView::setRun(const QString &runId)
 {
+    if (runId != m_runId) {
+        // Another run's step must not stay on screen, nor be looked for in this one.
+        m_shownStep = -1;
+        m_details = StepDetails {};
+        m_header->setText(u"Select a step on the left to see its critiques."_s);
+        m_diffs->clear();
+        m_reply->clear();
+        m_gradients->clear();
+        m_conversation->clear();
+    }
     m_runId = runId;
     reload();
 }
@@ -347,6 +358,9 @@ void CritiqueHistoryView::showDetails(const StepDetails &details)
     }
     m_gradients->clear();
     QList<QTreeWidgetItem *> items;
+    // With a search on, the critiques that match are bold and the first one is opened.
+    const QString term = m_model->search();
+    QTreeWidgetItem *firstMatch = nullptr;
     for (int i = 0; i < details.gradients.size(); ++i) {
         const GradientRecord &g = details.gradients.at(i);
         QString sample = g.sampleIndex < 0 ? u"–"_s : u"#%1"_s.arg(g.sampleIndex);
@@ -360,6 +374,18 @@ void CritiqueHistoryView::showDetails(const StepDetails &details)
         item->setData(0, Qt::UserRole, i);
         item->setToolTip(2, sampleTip);
         item->setToolTip(4, g.feedback);
+        bool matches = !term.isEmpty() && g.feedback.contains(term, Qt::CaseInsensitive);
+        for (int m = 0; !term.isEmpty() && !matches && m < g.conversation.size(); ++m) {
+            matches = g.conversation.at(m).toObject().value(u"content"_s).toString().contains(
+                term, Qt::CaseInsensitive);
+        }
+        if (matches) {
+            QFont bold = m_gradients->font();
+            bold.setBold(true);
+            for (int c = 0; c < 5; ++c)
+                item->setFont(c, bold);
+            firstMatch = firstMatch ? firstMatch : item;
+        }
         items.append(item);
     }
     m_gradients->addTopLevelItems(items);
@@ -368,7 +394,7 @@ void CritiqueHistoryView::showDetails(const StepDetails &details)
     if (items.isEmpty())
         m_conversation->setHtml(u"<p><i>No critiques were recorded at this step.</i></p>"_s);
     else
-        m_gradients->setCurrentItem(items.first());
+        m_gradients->setCurrentItem(firstMatch ? firstMatch : items.first());
     emit stepShown(m_shownStep);
 }
 

@@ -44,6 +44,15 @@ QString originText(const BlameSentence &s)
 
 } // namespace
 
+// What the loader's thread prepares for a parameter: the versions, each one's word counts and
+// the blame of every version (1,000 versions take ~0.1 s, too long for the GUI thread).
+struct PromptVersionsView::VersionsPayload
+{
+    QVector<NodeVersion> versions;
+    QVector<WordDiff::Stats> stats;
+    std::shared_ptr<const PromptBlame> blame;
+};
+
 PromptVersionsView::PromptVersionsView(QWidget *parent)
     : QWidget(parent)
     , m_loader(new HistoryLoader(this))
@@ -203,21 +212,35 @@ void PromptVersionsView::requestVersions(const QString &nodeId)
     if (nodeId.isEmpty())
         return;
     const QString runId = m_runId;
-    m_loader->request<QVector<NodeVersion>>(HistoryLoader::Lane::Browse, this,
-        [runId, nodeId](RunStore &store) { return store.nodeVersions(runId, nodeId); },
-        [this, runId, nodeId](const QVector<NodeVersion> &versions, const QString &error) {
+    m_loader->request<VersionsPayload>(HistoryLoader::Lane::Browse, this,
+        [runId, nodeId](RunStore &store) {
+            VersionsPayload payload;
+            payload.versions = store.nodeVersions(runId, nodeId);
+            for (const NodeVersion &v : std::as_const(payload.versions)) {
+                WordDiff::Stats stats;
+                if (v.version.changed)
+                    WordDiff::diff(v.version.previous, v.version.value, 200, &stats);
+                payload.stats.append(stats);
+            }
+            auto blame = std::make_shared<PromptBlame>(PromptBlame::fromNodeVersions(payload.versions));
+            blame->blameVersion(blame->versionCount() - 1);   // fills the cache for every version
+            payload.blame = blame;
+            return payload;
+        },
+        [this, runId, nodeId](const VersionsPayload &payload, const QString &error) {
             if (runId != m_runId || nodeId != m_nodeId)
                 return;
             if (!error.isEmpty())
                 m_hint->setText(u"Could not read the versions: "_s % error);
-            showVersions(nodeId, versions);
+            showVersions(nodeId, payload);
         });
 }
 
-void PromptVersionsView::showVersions(const QString &nodeId, const QVector<NodeVersion> &versions)
+void PromptVersionsView::showVersions(const QString &nodeId, const VersionsPayload &payload)
 {
+    const QVector<NodeVersion> &versions = payload.versions;
     m_versions = versions;
-    m_blameEngine = std::make_unique<PromptBlame>(PromptBlame::fromNodeVersions(versions));
+    m_blameEngine = payload.blame;
     m_blameIndex = -2;
     const QSignalBlocker blocker(m_list);
     m_list->clear();
@@ -232,9 +255,7 @@ void PromptVersionsView::showVersions(const QString &nodeId, const QVector<NodeV
                                             : u"✗ rejected"_s;
         if (i == current)
             status += u" · current"_s;
-        WordDiff::Stats stats;
-        if (v.version.changed)
-            WordDiff::diff(v.version.previous, v.version.value, 200, &stats);
+        const WordDiff::Stats stats = payload.stats.value(i);
         auto *item = new QTreeWidgetItem({ u"Step %1"_s.arg(v.version.step), status,
             v.version.changed ? u"+%1 −%2"_s.arg(stats.inserted).arg(stats.deleted) : QString() });
         item->setData(0, kIndexRole, i);

@@ -63,7 +63,8 @@ private:
     void buildUi();
     void requestNodes();
     void requestVersions(const QString &nodeId);
-    void showVersions(const QString &nodeId, const QVector<NodeVersion> &versions);
+    struct VersionsPayload;
+    void showVersions(const QString &nodeId, const VersionsPayload &payload);
     void onSelectionChanged();
     void showBlame(int index);
     void showBlameInfo(const QUrl &url);
@@ -76,7 +77,8 @@ private:
     QString m_runId;
     QString m_nodeId;
     QVector<NodeVersion> m_versions;
-    std::unique_ptr<PromptBlame> m_blameEngine;
+    // Built and fully blamed on the loader's thread; only read here afterwards.
+    std::shared_ptr<const PromptBlame> m_blameEngine;
     QVector<BlameSentence> m_blameSentences;
     int m_blameIndex = -2;
 

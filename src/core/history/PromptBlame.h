@@ -59,7 +59,9 @@ public:
     static QVector<Version> fromNodeVersions(const QVector<NodeVersion> &versions);
 
     int versionCount() const { return int(m_versions.size()); }
-    // The blame of version `index`'s value, or of the initial value for index -1.
+    // The blame of version `index`'s value, or of the initial value for index -1. Blames (and
+    // caches) every version up to `index` on first use, so it is not thread-safe; once the last
+    // version has been blamed, further calls only read the cache.
     QVector<BlameSentence> blameVersion(int index) const;
     // The value in effect after the last version: the last accepted version's value (or the
     // initial value when none was accepted), and its version index (-1: initial).
