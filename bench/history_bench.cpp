@@ -7,7 +7,6 @@
 //   history-bench [--steps N] [--calls-per-step N] [--keep FILE]
 
 #include "SyntheticProject.h"
-
 #include "history/HistoryLoader.h"
 #include "history/PromptBlame.h"
 #include "history/StepTimelineModel.h"
@@ -20,7 +19,6 @@
 #include <QFileInfo>
 #include <QTemporaryDir>
 #include <QTimer>
-
 #include <algorithm>
 #include <cstdio>
 #include <functional>
@@ -30,8 +28,7 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-struct Timing
-{
+struct Timing {
     std::vector<double> ms;
     void add(double v) { ms.push_back(v); }
     double percentile(double p) const
@@ -69,7 +66,8 @@ double waitPage(StepTimelineModel &model)
     QEventLoop loop;
     QElapsedTimer t;
     t.start();
-    const auto c = QObject::connect(&model, &StepTimelineModel::pageLoaded, &loop, &QEventLoop::quit);
+    const auto c
+        = QObject::connect(&model, &StepTimelineModel::pageLoaded, &loop, &QEventLoop::quit);
     QTimer::singleShot(120000, &loop, &QEventLoop::quit);
     loop.exec();
     QObject::disconnect(c);
@@ -78,8 +76,7 @@ double waitPage(StepTimelineModel &model)
 
 // Largest gap between two ticks of a 1 ms timer while `work` runs its event loop: how long
 // the GUI thread would have been unable to repaint.
-struct StallProbe
-{
+struct StallProbe {
     QTimer timer;
     QElapsedTimer clock;
     qint64 last = 0;
@@ -116,14 +113,16 @@ int main(int argc, char **argv)
     QCommandLineParser parser;
     parser.addHelpOption();
     QCommandLineOption stepsOpt(u"steps"_s, u"Steps in the run."_s, u"n"_s, u"1000"_s);
-    QCommandLineOption callsOpt(u"calls-per-step"_s, u"Provider calls per step."_s, u"n"_s, u"100"_s);
-    QCommandLineOption keepOpt(u"keep"_s, u"Write the project to this file and keep it."_s, u"file"_s);
+    QCommandLineOption callsOpt(
+        u"calls-per-step"_s, u"Provider calls per step."_s, u"n"_s, u"100"_s);
+    QCommandLineOption keepOpt(
+        u"keep"_s, u"Write the project to this file and keep it."_s, u"file"_s);
     parser.addOptions({ stepsOpt, callsOpt, keepOpt });
     parser.process(app);
 
     QTemporaryDir dir;
-    const QString path = parser.isSet(keepOpt) ? parser.value(keepOpt)
-                                               : dir.filePath(u"history-bench.tgdb"_s);
+    const QString path
+        = parser.isSet(keepOpt) ? parser.value(keepOpt) : dir.filePath(u"history-bench.tgdb"_s);
     QFile::remove(path);
     SyntheticProject::Options options;
     options.steps = parser.value(stepsOpt).toInt();
@@ -140,7 +139,8 @@ int main(int argc, char **argv)
         built.steps, built.calls, built.gradients, double(QFileInfo(path).size()) / 1e6,
         double(built.elapsedMs) / 1000.0);
 
-    std::printf("### Store reads (one RunStore, calling thread)\n\n| what | ms | notes |\n| --- | ---: | --- |\n");
+    std::printf("### Store reads (one RunStore, calling thread)\n\n| what | ms | notes |\n| --- | "
+                "---: | --- |\n");
     QElapsedTimer t;
     t.start();
     RunStore store;
@@ -177,8 +177,10 @@ int main(int argc, char **argv)
         after = page.last().step;
     }
     row("scroll to the end: every page of 100", msSince(all),
-        u"%1 rows in %2 pages; page mean %3 ms, max %4 ms"_s.arg(total).arg(pages.ms.size())
-            .arg(pages.mean(), 0, 'f', 2).arg(pages.max(), 0, 'f', 2));
+        u"%1 rows in %2 pages; page mean %3 ms, max %4 ms"_s.arg(total)
+            .arg(pages.ms.size())
+            .arg(pages.mean(), 0, 'f', 2)
+            .arg(pages.max(), 0, 'f', 2));
 
     Timing details;
     quint64 seed = 12345;
@@ -193,22 +195,29 @@ int main(int argc, char **argv)
     }
     row("one step's details (50 random steps)", details.mean(),
         u"mean; p95 %1 ms, max %2 ms; %3 gradients with conversations each"_s
-            .arg(details.percentile(0.95), 0, 'f', 1).arg(details.max(), 0, 'f', 1)
+            .arg(details.percentile(0.95), 0, 'f', 1)
+            .arg(details.max(), 0, 'f', 1)
             .arg(gradientsRead / 50));
 
     t.restart();
-    const QVector<StepSummary> hits = store.stepSummaries(built.runId, -1, 100, SyntheticProject::kMarker);
+    const QVector<StepSummary> hits
+        = store.stepSummaries(built.runId, -1, 100, SyntheticProject::kMarker);
     row("search, first page of matching steps", msSince(t),
-        u"\"%1\": %2 steps (expected %3)"_s.arg(SyntheticProject::kMarker).arg(hits.size()).arg(built.markerSteps));
+        u"\"%1\": %2 steps (expected %3)"_s.arg(SyntheticProject::kMarker)
+            .arg(hits.size())
+            .arg(built.markerSteps));
     t.restart();
-    const QVector<StepSummary> none = store.stepSummaries(built.runId, -1, 100, u"no such phrase"_s);
+    const QVector<StepSummary> none
+        = store.stepSummaries(built.runId, -1, 100, u"no such phrase"_s);
     row("search with no match (scans the whole run)", msSince(t), u"%1 steps"_s.arg(none.size()));
     t.restart();
-    const QVector<GradientHit> gradientHits = store.searchGradients(built.runId, SyntheticProject::kMarker, 0, 50);
+    const QVector<GradientHit> gradientHits
+        = store.searchGradients(built.runId, SyntheticProject::kMarker, 0, 50);
     row("gradient search, first page", msSince(t), u"%1 gradients"_s.arg(gradientHits.size()));
 
     t.restart();
-    const QVector<NodeVersion> versions = store.nodeVersions(built.runId, options.parameters.first());
+    const QVector<NodeVersion> versions
+        = store.nodeVersions(built.runId, options.parameters.first());
     const double versionsMs = msSince(t);
     row("versions of one parameter", versionsMs, u"%1 versions"_s.arg(versions.size()));
     t.restart();
@@ -218,13 +227,14 @@ int main(int argc, char **argv)
     row("blame of the current value (all versions)", blameMs,
         u"%1 sentences"_s.arg(sentences.size()));
     t.restart();
-    const QVector<GradientRecord> critiques
-        = store.nodeGradients(built.runId, options.parameters.first(), PromptBlame::stepsOf(sentences));
+    const QVector<GradientRecord> critiques = store.nodeGradients(
+        built.runId, options.parameters.first(), PromptBlame::stepsOf(sentences));
     row("critiques behind the blame", msSince(t), u"%1 gradients"_s.arg(critiques.size()));
 
     // The lazy model as the view drives it: pages read on the loader's thread.
-    std::printf("\n### The timeline model (HistoryLoader thread, event loop on the calling thread)\n\n"
-                "| what | ms | notes |\n| --- | ---: | --- |\n");
+    std::printf(
+        "\n### The timeline model (HistoryLoader thread, event loop on the calling thread)\n\n"
+        "| what | ms | notes |\n| --- | ---: | --- |\n");
     {
         t.restart();
         HistoryLoader loader;
@@ -235,9 +245,9 @@ int main(int argc, char **argv)
         model.setRun(built.runId);
         const double firstPage = waitPage(model);
         const double stallOpen = probe.stop();
-        row("open + first page shown", msSince(t), u"%1 rows; worst event-loop stall %2 ms"_s
-                                                        .arg(model.rowCount())
-                                                        .arg(stallOpen, 0, 'f', 1));
+        row("open + first page shown", msSince(t),
+            u"%1 rows; worst event-loop stall %2 ms"_s.arg(model.rowCount())
+                .arg(stallOpen, 0, 'f', 1));
         Q_UNUSED(firstPage);
         Timing roundTrips;
         Timing fetchCalls;

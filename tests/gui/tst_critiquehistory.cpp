@@ -5,7 +5,6 @@
 
 #include "ScriptedClient.h"
 #include "TestPipelines.h"
-
 #include "history/CritiqueHistoryView.h"
 #include "history/PromptVersionsView.h"
 #include "history/StepTimelineModel.h"
@@ -44,7 +43,8 @@ QString proposal(int step)
     case 3:
         return u"Be quick. Reply with a number."_s;
     default:
-        return u"You are a careful arithmetic assistant.\n- Work carefully, adding digit by digit.\n"
+        return u"You are a careful arithmetic assistant.\n- Work carefully, adding digit by "
+               u"digit.\n"
                "- Check the sum once before answering.\n- Reply with the number only."_s;
     }
 }
@@ -66,8 +66,7 @@ ScriptedClient::Reply world(const ChatRequest &r)
     }
 }
 
-template <typename T>
-T *child(const QWidget &w, const QString &name)
+template<typename T> T *child(const QWidget &w, const QString &name)
 {
     T *c = w.findChild<T *>(name);
     if (!c)
@@ -102,8 +101,7 @@ QPalette darkPalette()
 
 } // namespace
 
-class TestCritiqueHistory : public QObject
-{
+class TestCritiqueHistory : public QObject {
     Q_OBJECT
 
 private:
@@ -169,8 +167,8 @@ private slots:
     void showsTheStepsAndTheirCritiques()
     {
         CritiqueHistoryView view;
-        QAbstractItemModelTester tester(view.timelineModel(),
-            QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(
+            view.timelineModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         view.resize(1280, 800);
         view.show();
         QVERIFY(QTest::qWaitForWindowExposed(&view));
@@ -182,10 +180,11 @@ private slots:
         // Step 1: accepted, the prompt gained a sentence, every critique with its conversation.
         QVERIFY(child<QLabel>(view, u"stepHeader"_s)->text().contains(u"accepted"_s));
         const QString diff = child<QTextBrowser>(view, u"diffs"_s)->toPlainText();
-        QVERIFY2(diff.contains(u"Work carefully and reply with the number only."_s), qPrintable(diff));
+        QVERIFY2(
+            diff.contains(u"Work carefully and reply with the number only."_s), qPrintable(diff));
         QVERIFY(diff.contains(u"system_prompt"_s));
         QTreeWidget *gradients = child<QTreeWidget>(view, u"gradients"_s);
-        QCOMPARE(gradients->topLevelItemCount(), 6);   // batch 3 x (metric, llm call)
+        QCOMPARE(gradients->topLevelItemCount(), 6); // batch 3 x (metric, llm call)
         QStringList targets;
         for (int i = 0; i < gradients->topLevelItemCount(); ++i)
             targets << gradients->topLevelItem(i)->text(0);
@@ -232,7 +231,7 @@ private slots:
         // The matching step opens on its matching critique.
         view.setSearchText(u"for SAMPLE 5 the"_s);
         QVERIFY(pages.wait(20000));
-        QCOMPARE(model->rowCount(), 1);   // each training sample is in one batch of epoch 1
+        QCOMPARE(model->rowCount(), 1); // each training sample is in one batch of epoch 1
         const int matchingStep = model->index(0).data(StepTimelineModel::StepRole).toInt();
         QTRY_COMPARE(view.selectedStep(), matchingStep);
         QTreeWidget *gradients = child<QTreeWidget>(view, u"gradients"_s);
@@ -244,7 +243,7 @@ private slots:
         QVERIFY(pages.wait(20000));
         QCOMPARE(model->rowCount(), 0);
         QVERIFY(child<QLabel>(view, u"status"_s)->text().startsWith(u"No step matches"_s));
-        QVERIFY(!child<QLabel>(view, u"emptyState"_s)->isVisible());   // the search, not the run
+        QVERIFY(!child<QLabel>(view, u"emptyState"_s)->isVisible()); // the search, not the run
 
         // Typing goes through the debounce and ends with every step back.
         child<QLineEdit>(view, u"search"_s)->clear();
@@ -261,7 +260,7 @@ private slots:
         QVERIFY(openOnRun(view));
         QCOMPARE(view.currentNode(), u"system_prompt"_s);
         QCOMPARE(view.versions().size(), 4);
-        QCOMPARE(child<QTreeWidget>(view, u"versions"_s)->topLevelItemCount(), 5);   // + initial
+        QCOMPARE(child<QTreeWidget>(view, u"versions"_s)->topLevelItemCount(), 5); // + initial
         // The current value (step 4, accepted) is selected first, against step 2's value
         // (step 3 was rejected).
         QCOMPARE(view.selectedVersions(), QVector<int> { 3 });
@@ -274,12 +273,12 @@ private slots:
         QTRY_VERIFY(!view.blame().isEmpty() && !view.blame().last().critiques.isEmpty());
         const QVector<BlameSentence> blame = view.blame();
         QCOMPARE(blame.size(), 4);
-        QCOMPARE(blame.at(0).step, 2);   // "a careful arithmetic assistant": reworded at step 2
+        QCOMPARE(blame.at(0).step, 2); // "a careful arithmetic assistant": reworded at step 2
         QCOMPARE(blame.at(0).firstStep, 0);
         QCOMPARE(blame.at(0).origin, BlameSentence::Origin::Carried);
-        QCOMPARE(blame.at(1).origin, BlameSentence::Origin::Revised);   // shortened at step 4
+        QCOMPARE(blame.at(1).origin, BlameSentence::Origin::Revised); // shortened at step 4
         QCOMPARE(blame.at(1).firstStep, 1);
-        QCOMPARE(blame.at(2).step, 4);   // the new check
+        QCOMPARE(blame.at(2).step, 4); // the new check
         QCOMPARE(blame.at(2).origin, BlameSentence::Origin::New);
         QVERIFY(blame.at(2).critiques.first().feedback.contains(u"check the sum"_s));
         QVERIFY(child<QTextBrowser>(view, u"blame"_s)->toHtml().contains(u"blame:2"_s));
@@ -290,7 +289,9 @@ private slots:
             Q_ARG(QUrl, QUrl(u"blame:2"_s)));
         QCOMPARE(activated.count(), 1);
         QCOMPARE(activated.first().first().toInt(), 4);
-        QVERIFY(child<QTextBrowser>(view, u"blameInfo"_s)->toPlainText().contains(u"written at step 4"_s));
+        QVERIFY(child<QTextBrowser>(view, u"blameInfo"_s)
+                    ->toPlainText()
+                    .contains(u"written at step 4"_s));
         screenshot(view, u"versions-blame"_s);
 
         // Any two versions: the initial value against step 2's.
@@ -300,7 +301,8 @@ private slots:
         QVERIFY(!child<QPushButton>(view, u"restore"_s)->isEnabled());
         const QString twoWay = child<QTextBrowser>(view, u"diff"_s)->toHtml();
         QVERIFY(twoWay.contains(u"line-through"_s));
-        QVERIFY(child<QLabel>(view, u"hint"_s)->text().contains(u"From the initial value to step 2"_s));
+        QVERIFY(
+            child<QLabel>(view, u"hint"_s)->text().contains(u"From the initial value to step 2"_s));
         screenshot(view, u"versions-diff"_s);
 
         // Restore the rejected candidate of step 3.
@@ -325,8 +327,8 @@ private slots:
             view.resize(1280, 800);
             view.show();
             QVERIFY(openOnRun(view));
-            child<QTreeWidget>(view, u"gradients"_s)->setCurrentItem(
-                child<QTreeWidget>(view, u"gradients"_s)->topLevelItem(1));
+            child<QTreeWidget>(view, u"gradients"_s)
+                ->setCurrentItem(child<QTreeWidget>(view, u"gradients"_s)->topLevelItem(1));
             screenshot(view, u"history-step-dark"_s);
             PromptVersionsView versions;
             versions.resize(1280, 760);

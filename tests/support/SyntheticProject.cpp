@@ -9,7 +9,6 @@
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
-
 #include <atomic>
 
 using namespace Qt::StringLiterals;
@@ -80,8 +79,7 @@ QString textOfSize(Rng &rng, int chars)
 }
 
 // A prompt that evolves: sentences replaced, added, removed or reworded one word at a time.
-struct Prompt
-{
+struct Prompt {
     QStringList sentences;
     QString text() const { return sentences.join(u' '); }
 
@@ -152,7 +150,7 @@ SyntheticProject::Result SyntheticProject::build(const QString &path, const Opti
     }
 
     {
-        RunStore store;   // creates the schema
+        RunStore store; // creates the schema
         if (!store.open(path, &result.error))
             return result;
         RunInfo info;
@@ -216,8 +214,8 @@ SyntheticProject::Result SyntheticProject::build(const QString &path, const Opti
                                                : CallPurpose::Validation;
                 call.tag.nodeId = u"answer"_s;
                 call.tag.sampleIndex = i % qMax(1, o.samplesPerStep);
-                call.tag.split = call.tag.purpose == CallPurpose::Validation ? u"validation"_s
-                                                                             : u"train"_s;
+                call.tag.split
+                    = call.tag.purpose == CallPurpose::Validation ? u"validation"_s : u"train"_s;
                 call.engineName = u"student"_s;
                 call.provider = u"openai-compatible"_s;
                 call.model = u"student-model"_s;
@@ -261,9 +259,9 @@ SyntheticProject::Result SyntheticProject::build(const QString &path, const Opti
                 if (o.optimizerPromptChars > 0) {
                     v.optimizerPrompt = QJsonArray {
                         QJsonObject { { u"role"_s, u"system"_s },
-                                      { u"content"_s, textOfSize(rng, o.optimizerPromptChars / 3) } },
+                            { u"content"_s, textOfSize(rng, o.optimizerPromptChars / 3) } },
                         QJsonObject { { u"role"_s, u"user"_s },
-                                      { u"content"_s, textOfSize(rng, o.optimizerPromptChars) } },
+                            { u"content"_s, textOfSize(rng, o.optimizerPromptChars) } },
                     };
                 }
                 candidates.insert(parameter, v.value);
@@ -303,9 +301,9 @@ SyntheticProject::Result SyntheticProject::build(const QString &path, const Opti
                 if (o.conversationChars > 0) {
                     g.conversation = QJsonArray {
                         QJsonObject { { u"role"_s, u"system"_s },
-                                      { u"content"_s, textOfSize(rng, o.conversationChars / 3) } },
+                            { u"content"_s, textOfSize(rng, o.conversationChars / 3) } },
                         QJsonObject { { u"role"_s, u"user"_s },
-                                      { u"content"_s, textOfSize(rng, 2 * o.conversationChars / 3) } },
+                            { u"content"_s, textOfSize(rng, 2 * o.conversationChars / 3) } },
                         QJsonObject { { u"role"_s, u"assistant"_s }, { u"content"_s, g.feedback } },
                     };
                 }

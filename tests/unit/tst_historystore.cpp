@@ -5,7 +5,6 @@
 #include "ScriptedClient.h"
 #include "SyntheticProject.h"
 #include "TestPipelines.h"
-
 #include "history/HistoryLoader.h"
 #include "history/StepTimelineModel.h"
 #include "store/RunStore.h"
@@ -42,8 +41,7 @@ bool waitFirstPage(StepTimelineModel &model)
 
 } // namespace
 
-class TestHistoryStore : public QObject
-{
+class TestHistoryStore : public QObject {
     Q_OBJECT
 
 private:
@@ -111,7 +109,7 @@ private slots:
             QVERIFY(s.gradientCount > 0);
         }
         QVERIFY(summaries.at(0).accepted);
-        QVERIFY(!summaries.at(1).accepted);   // "Be quick" loses validation
+        QVERIFY(!summaries.at(1).accepted); // "Be quick" loses validation
         QCOMPARE(summaries.at(0).changedNodes, QStringList { u"system_prompt"_s });
         QVERIFY(store.lastError().isEmpty());
 
@@ -160,7 +158,7 @@ private slots:
         QCOMPARE(versions.at(1).version.value, u"Be quick about it."_s);
         // A rejected candidate leaves the accepted value in effect for the next step.
         QCOMPARE(versions.at(2).version.previous, versions.at(0).version.value);
-        QVERIFY(versions.at(0).version.optimizerPrompt.isEmpty());   // not read for lists
+        QVERIFY(versions.at(0).version.optimizerPrompt.isEmpty()); // not read for lists
 
         const QVector<GradientRecord> critiques
             = store.nodeGradients(m_runId, u"system_prompt"_s, { 1 });
@@ -220,7 +218,8 @@ private slots:
         QVERIFY(store.stepSummaries(m_synthetic.runId, -1, 10, marker + u"%"_s).isEmpty());
         QVERIFY(store.stepSummaries(m_synthetic.runId, -1, 10, marker + u"_"_s).isEmpty());
         // The optimizer reply is searched too (every reply holds the tag).
-        QCOMPARE(store.stepSummaries(m_synthetic.runId, -1, 500, u"IMPROVED_VARIABLE"_s).size(), 120);
+        QCOMPARE(
+            store.stepSummaries(m_synthetic.runId, -1, 500, u"IMPROVED_VARIABLE"_s).size(), 120);
     }
 
     void searchExcerptShowsTheConversation()
@@ -232,7 +231,7 @@ private slots:
         QVERIFY(!hits.isEmpty());
         QVERIFY2(hits.first().excerpt.contains(u"1+2"_s), qPrintable(hits.first().excerpt));
         QVERIFY(hits.first().excerpt.startsWith(u"user: "_s)
-                || hits.first().excerpt.startsWith(u"system: "_s));
+            || hits.first().excerpt.startsWith(u"system: "_s));
     }
 
     void lazyModelAt100kRows()
@@ -258,7 +257,8 @@ private slots:
 
         // The tester asks for more after every insertion, like a view scrolled to the end.
         StepTimelineModel model(&loader);
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(
+            &model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         model.setPageSize(1000);
         QCOMPARE(model.rowCount(), 0);
         model.setRun(built.runId);
@@ -271,7 +271,7 @@ private slots:
         QCOMPARE(last.data(StepTimelineModel::GradientCountRole).toInt(), 1);
         QVERIFY(last.data(Qt::DisplayRole).toString().startsWith(u"Step 100000"_s));
         QCOMPARE(model.rowOfStep(54321), 54320);
-        for (int row = 1; row < model.rowCount(); row += 997)   // in order, no page twice
+        for (int row = 1; row < model.rowCount(); row += 997) // in order, no page twice
             QCOMPARE(model.summaryAt(row).step, row + 1);
         QCOMPARE(model.rowOfStep(0), -1);
         QCOMPARE(model.summaryAt(41).step, 42);
@@ -282,11 +282,12 @@ private slots:
         HistoryLoader loader;
         loader.setStorePath(m_syntheticDb);
         StepTimelineModel model(&loader);
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(
+            &model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         model.setPageSize(50);
         model.setRun(m_synthetic.runId);
         QVERIFY(waitFirstPage(model));
-        QVERIFY(model.rowCount() >= 50);   // the tester may already have asked for more
+        QVERIFY(model.rowCount() >= 50); // the tester may already have asked for more
 
         // A filter superseded before its page arrived leaves no trace.
         QSignalSpy pages(&model, &StepTimelineModel::pageLoaded);

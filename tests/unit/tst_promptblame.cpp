@@ -19,13 +19,12 @@ QVector<PromptBlame::Version> chain()
 {
     return {
         { 1, kInitial, kStep1, true },
-        { 2, kStep1, u"Be quick."_s, false },   // rejected: never in effect
+        { 2, kStep1, u"Be quick."_s, false }, // rejected: never in effect
         { 3, kStep1, kStep3, true },
     };
 }
 
-struct Expect
-{
+struct Expect {
     QString text;
     int step;
     int firstStep;
@@ -57,8 +56,7 @@ GradientRecord gradient(int step, const QString &feedback)
 
 } // namespace
 
-class TestPromptBlame : public QObject
-{
+class TestPromptBlame : public QObject {
     Q_OBJECT
 
 private slots:
@@ -70,16 +68,16 @@ private slots:
         QTest::newRow("one") << u"Be brief"_s << QStringList { u"Be brief"_s };
         QTest::newRow("two") << u"Be brief. Be right!"_s
                              << QStringList { u"Be brief. "_s, u"Be right!"_s };
-        QTest::newRow("decimal is not an end") << u"Use 3.5 digits. Done."_s
-                                               << QStringList { u"Use 3.5 digits. "_s, u"Done."_s };
-        QTest::newRow("quote closes") << u"Say \"yes.\" Then stop."_s
-                                      << QStringList { u"Say \"yes.\" "_s, u"Then stop."_s };
+        QTest::newRow("decimal is not an end")
+            << u"Use 3.5 digits. Done."_s << QStringList { u"Use 3.5 digits. "_s, u"Done."_s };
+        QTest::newRow("quote closes")
+            << u"Say \"yes.\" Then stop."_s << QStringList { u"Say \"yes.\" "_s, u"Then stop."_s };
         QTest::newRow("lines") << u"Rules:\n- one\n- two"_s
                                << QStringList { u"Rules:\n"_s, u"- one\n"_s, u"- two"_s };
         QTest::newRow("leading blank lines join the first")
             << u"\n\nHello. Bye."_s << QStringList { u"\n\nHello. "_s, u"Bye."_s };
-        QTest::newRow("blank lines between") << u"A.\n\n\nB."_s
-                                             << QStringList { u"A.\n\n\n"_s, u"B."_s };
+        QTest::newRow("blank lines between")
+            << u"A.\n\n\nB."_s << QStringList { u"A.\n\n\n"_s, u"B."_s };
     }
 
     void splitSentences()
@@ -121,7 +119,7 @@ private slots:
         const PromptBlame blame(chain());
         compareBlame(blame.blameVersion(-1),
             { { u"You are an arithmetic assistant."_s, 0, 0, BlameSentence::Origin::Initial },
-              { u"Answer with a number."_s, 0, 0, BlameSentence::Origin::Initial } });
+                { u"Answer with a number."_s, 0, 0, BlameSentence::Origin::Initial } });
         QCOMPARE(blame.initialValue(), kInitial);
     }
 
@@ -130,8 +128,8 @@ private slots:
         const PromptBlame blame(chain());
         compareBlame(blame.blameVersion(0),
             { { u"You are an arithmetic assistant."_s, 0, 0, BlameSentence::Origin::Initial },
-              { u"Work carefully."_s, 1, 1, BlameSentence::Origin::New },
-              { u"Answer with a number."_s, 0, 0, BlameSentence::Origin::Initial } });
+                { u"Work carefully."_s, 1, 1, BlameSentence::Origin::New },
+                { u"Answer with a number."_s, 0, 0, BlameSentence::Origin::Initial } });
     }
 
     void revisedAgainstTheLastAcceptedValue()
@@ -142,16 +140,16 @@ private slots:
         QCOMPARE(blame.currentIndex(), 2);
         compareBlame(blame.blameVersion(blame.currentIndex()),
             { { u"You are an arithmetic assistant."_s, 0, 0, BlameSentence::Origin::Initial },
-              { u"Work very carefully."_s, 3, 1, BlameSentence::Origin::Revised },
-              { u"Answer with a number only."_s, 3, 0, BlameSentence::Origin::Revised },
-              { u"- Show no work."_s, 3, 3, BlameSentence::Origin::New } });
+                { u"Work very carefully."_s, 3, 1, BlameSentence::Origin::Revised },
+                { u"Answer with a number only."_s, 3, 0, BlameSentence::Origin::Revised },
+                { u"- Show no work."_s, 3, 3, BlameSentence::Origin::New } });
     }
 
     void rejectedCandidateIsBlamedButNotCurrent()
     {
         const PromptBlame blame(chain());
-        compareBlame(blame.blameVersion(1),
-            { { u"Be quick."_s, 2, 2, BlameSentence::Origin::New } });
+        compareBlame(
+            blame.blameVersion(1), { { u"Be quick."_s, 2, 2, BlameSentence::Origin::New } });
         QVector<PromptBlame::Version> versions = chain();
         versions[2].accepted = false;
         QCOMPARE(PromptBlame(versions).currentIndex(), 0);
@@ -166,13 +164,14 @@ private slots:
         QVector<PromptBlame::Version> versions = chain();
         versions.append({ 4, kStep3,
             u"- you are an arithmetic assistant\n- Work very carefully!\n"
-            "- Answer with a number only.\n- Show no work."_s, true });
+            "- Answer with a number only.\n- Show no work."_s,
+            true });
         const PromptBlame blame(versions);
         compareBlame(blame.blameVersion(3),
             { { u"- you are an arithmetic assistant"_s, 0, 0, BlameSentence::Origin::Initial },
-              { u"- Work very carefully!"_s, 3, 1, BlameSentence::Origin::Carried },
-              { u"- Answer with a number only."_s, 3, 0, BlameSentence::Origin::Carried },
-              { u"- Show no work."_s, 3, 3, BlameSentence::Origin::Carried } });
+                { u"- Work very carefully!"_s, 3, 1, BlameSentence::Origin::Carried },
+                { u"- Answer with a number only."_s, 3, 0, BlameSentence::Origin::Carried },
+                { u"- Show no work."_s, 3, 3, BlameSentence::Origin::Carried } });
     }
 
     void unchangedVersionCarriesEverything()
@@ -202,8 +201,8 @@ private slots:
         QCOMPARE(PromptBlame::stepsOf(b), (QVector<int> { 3 }));
         PromptBlame::attachCritiques(b,
             { gradient(1, u"Ask for care."_s), gradient(3, u"Forbid working."_s),
-              gradient(3, u"Ask for the number only."_s) });
-        QCOMPARE(b.at(0).critiques.size(), 0);   // initial: no critique wrote it
+                gradient(3, u"Ask for the number only."_s) });
+        QCOMPARE(b.at(0).critiques.size(), 0); // initial: no critique wrote it
         QCOMPARE(b.at(1).critiques.size(), 2);
         QCOMPARE(b.at(3).critiques.at(0).feedback, u"Forbid working."_s);
 

@@ -16,7 +16,7 @@ QStringList compact(const QVector<DiffOp> &ops)
     QStringList out;
     for (const DiffOp &op : ops) {
         const QChar mark = op.kind == DiffOp::Kind::Equal ? u'='
-            : op.kind == DiffOp::Kind::Delete            ? u'-'
+            : op.kind == DiffOp::Kind::Delete             ? u'-'
                                                           : u'+';
         out.append(mark + op.text);
     }
@@ -25,8 +25,7 @@ QStringList compact(const QVector<DiffOp> &ops)
 
 } // namespace
 
-class TestWordDiff : public QObject
-{
+class TestWordDiff : public QObject {
     Q_OBJECT
 
 private slots:
@@ -40,14 +39,14 @@ private slots:
         QTest::newRow("punctuation apart")
             << u"Hi, you."_s << QStringList { u"Hi"_s, u","_s, u" "_s, u"you"_s, u"."_s };
         QTest::newRow("inner apostrophe and hyphen")
-            << u"don't step-by-step"_s
-            << QStringList { u"don't"_s, u" "_s, u"step-by-step"_s };
+            << u"don't step-by-step"_s << QStringList { u"don't"_s, u" "_s, u"step-by-step"_s };
         QTest::newRow("trailing hyphen is punctuation")
             << u"well- done"_s << QStringList { u"well"_s, u"-"_s, u" "_s, u"done"_s };
         QTest::newRow("newlines are whitespace")
             << u"a\n\nb"_s << QStringList { u"a"_s, u"\n\n"_s, u"b"_s };
-        QTest::newRow("numbers")
-            << u"3.5 or 42"_s << QStringList { u"3"_s, u"."_s, u"5"_s, u" "_s, u"or"_s, u" "_s, u"42"_s };
+        QTest::newRow("numbers") << u"3.5 or 42"_s
+                                 << QStringList { u"3"_s, u"."_s, u"5"_s, u" "_s, u"or"_s, u" "_s,
+                                        u"42"_s };
         QTest::newRow("emoji stays whole")
             << u"ok \U0001F600!"_s << QStringList { u"ok"_s, u" "_s, u"\U0001F600"_s, u"!"_s };
     }
@@ -65,11 +64,11 @@ private slots:
         QTest::addColumn<QString>("before");
         QTest::addColumn<QString>("after");
         QTest::addColumn<QStringList>("ops");
-        QTest::newRow("identical") << u"Same text."_s << u"Same text."_s
-                                   << QStringList { u"=Same text."_s };
+        QTest::newRow("identical")
+            << u"Same text."_s << u"Same text."_s << QStringList { u"=Same text."_s };
         QTest::newRow("both empty") << QString() << QString() << QStringList();
-        QTest::newRow("from empty") << QString() << u"New prompt."_s
-                                    << QStringList { u"+New prompt."_s };
+        QTest::newRow("from empty")
+            << QString() << u"New prompt."_s << QStringList { u"+New prompt."_s };
         QTest::newRow("to empty") << u"Old prompt."_s << QString()
                                   << QStringList { u"-Old prompt."_s };
         QTest::newRow("append a sentence")
@@ -87,8 +86,7 @@ private slots:
         QTest::newRow("punctuation only")
             << u"Answer now"_s << u"Answer now!"_s << QStringList { u"=Answer now"_s, u"+!"_s };
         QTest::newRow("case is a change")
-            << u"be brief"_s << u"Be brief"_s
-            << QStringList { u"-be"_s, u"+Be"_s, u"= brief"_s };
+            << u"be brief"_s << u"Be brief"_s << QStringList { u"-be"_s, u"+Be"_s, u"= brief"_s };
         QTest::newRow("line break added")
             << u"One. Two."_s << u"One.\nTwo."_s
             << QStringList { u"=One."_s, u"- "_s, u"+\n"_s, u"=Two."_s };
@@ -109,15 +107,16 @@ private slots:
     {
         WordDiff::Stats stats;
         WordDiff::diff(u"Reply with the number."_s, u"Reply only with one number, please."_s,
-                       WordDiff::kDefaultMaxEdits, &stats);
-        QCOMPARE(stats.inserted, 3);   // only, one, please
-        QCOMPARE(stats.deleted, 1);    // the
+            WordDiff::kDefaultMaxEdits, &stats);
+        QCOMPARE(stats.inserted, 3); // only, one, please
+        QCOMPARE(stats.deleted, 1); // the
         QVERIFY(!stats.truncated);
     }
 
     void htmlIsEscaped()
     {
-        const QVector<DiffOp> ops = WordDiff::diff(u"Use <b> & \"quotes\""_s, u"Use <i> & \"quotes\""_s);
+        const QVector<DiffOp> ops
+            = WordDiff::diff(u"Use <b> & \"quotes\""_s, u"Use <i> & \"quotes\""_s);
         const QString html = WordDiff::toHtml(ops);
         QCOMPARE(html, u"Use &lt;<del>b</del><ins>i</ins>&gt; &amp; &quot;quotes&quot;"_s);
         const QString styled = WordDiff::toHtml(ops, u"color: red"_s, u"color: \"green\""_s);

@@ -232,9 +232,10 @@ void CritiqueHistoryView::selectStep(int step)
         return;
     }
     m_pendingSelect = step;
-    const bool passed = m_model->rowCount() > 0 && m_model->summaryAt(m_model->rowCount() - 1).step > step;
+    const bool passed
+        = m_model->rowCount() > 0 && m_model->summaryAt(m_model->rowCount() - 1).step > step;
     if (passed || !m_model->canFetchMore({}))
-        m_pendingSelect = -1;   // not in this run (or filtered out)
+        m_pendingSelect = -1; // not in this run (or filtered out)
     else
         m_model->fetchMore({});
 }
@@ -273,7 +274,8 @@ void CritiqueHistoryView::requestCounts()
     if (m_runId.isEmpty() || m_loader->storePath().isEmpty())
         return;
     const QString runId = m_runId;
-    m_loader->request<HistoryCounts>(HistoryLoader::Lane::Browse, this,
+    m_loader->request<HistoryCounts>(
+        HistoryLoader::Lane::Browse, this,
         [runId](RunStore &store) { return store.historyCounts(runId); },
         [this, runId](const HistoryCounts &c, const QString &error) {
             if (runId != m_runId || !error.isEmpty())
@@ -299,14 +301,16 @@ void CritiqueHistoryView::requestDetails(int step)
 {
     m_requestedStep = step;
     const QString runId = m_runId;
-    m_loader->request<StepDetails>(HistoryLoader::Lane::Browse, this,
+    m_loader->request<StepDetails>(
+        HistoryLoader::Lane::Browse, this,
         [runId, step](RunStore &store) { return store.stepDetails(runId, step); },
         [this, runId, step](const StepDetails &details, const QString &error) {
             // Only the last step asked for is shown; earlier answers arrive and are dropped.
             if (runId != m_runId || step != m_requestedStep)
                 return;
             if (!error.isEmpty()) {
-                m_header->setText(u"Could not read step %1: %2"_s.arg(step).arg(error.toHtmlEscaped()));
+                m_header->setText(
+                    u"Could not read step %1: %2"_s.arg(step).arg(error.toHtmlEscaped()));
                 return;
             }
             showDetails(details);
@@ -321,15 +325,15 @@ void CritiqueHistoryView::showDetails(const StepDetails &details)
     const QPalette pal = palette();
     const bool dark = HistoryHtml::isDark(pal);
     const QString decision = s.accepted
-        ? u"<span style=\"color: %1\"><b>✓ accepted</b></span>"_s.arg(dark ? u"#6cd68c"_s : u"#1a7f37"_s)
+        ? u"<span style=\"color: %1\"><b>✓ accepted</b></span>"_s.arg(
+            dark ? u"#6cd68c"_s : u"#1a7f37"_s)
         : u"<span style=\"color: %1\"><b>✗ rejected</b></span> (validation below the best so far; "
           "the previous values stayed in effect)"_s.arg(dark ? u"#ff8a80"_s : u"#c62828"_s);
-    QString header = u"<b>Step %1</b> · epoch %2 · %3<br>train %4 · validation %5 · best %6"_s
-                         .arg(s.step)
-                         .arg(s.epoch)
-                         .arg(decision, HistoryHtml::scoreText(s.trainScore),
-                             HistoryHtml::scoreText(s.valScore),
-                             HistoryHtml::scoreText(s.bestValScore));
+    QString header
+        = u"<b>Step %1</b> · epoch %2 · %3<br>train %4 · validation %5 · best %6"_s.arg(s.step)
+              .arg(s.epoch)
+              .arg(decision, HistoryHtml::scoreText(s.trainScore),
+                  HistoryHtml::scoreText(s.valScore), HistoryHtml::scoreText(s.bestValScore));
     for (const RunEvent &e : details.events)
         header += u"<br><i>%1</i>: %2"_s.arg(e.kind.toHtmlEscaped(), e.message.toHtmlEscaped());
     m_header->setText(header);
@@ -337,11 +341,12 @@ void CritiqueHistoryView::showDetails(const StepDetails &details)
     QString diffs;
     QString replies;
     for (const PromptVersion &v : details.versions) {
-        diffs += u"<h4>%1 <span style=\"font-weight: normal\">— %2, %3 of %4 critiques used</span></h4>"_s
-                     .arg(v.nodeId.toHtmlEscaped(),
-                         v.changed ? u"changed"_s : u"unchanged (the reply had no usable value)"_s)
-                     .arg(v.gradientsUsed)
-                     .arg(v.gradientsTotal);
+        diffs
+            += u"<h4>%1 <span style=\"font-weight: normal\">— %2, %3 of %4 critiques used</span></h4>"_s
+                   .arg(v.nodeId.toHtmlEscaped(),
+                       v.changed ? u"changed"_s : u"unchanged (the reply had no usable value)"_s)
+                   .arg(v.gradientsUsed)
+                   .arg(v.gradientsTotal);
         diffs += HistoryHtml::diff(v.previous, v.value, pal);
         replies += (details.versions.size() > 1 ? u"── "_s % v.nodeId % u" ──\n"_s : QString())
             % v.optimizerReply % u"\n"_s;
@@ -369,15 +374,18 @@ void CritiqueHistoryView::showDetails(const StepDetails &details)
             sample += u" (line %1, score %2)"_s.arg(r->line).arg(HistoryHtml::scoreText(r->score));
             sampleTip = r->evaluation;
         }
-        auto *item = new QTreeWidgetItem({ g.targetNode, g.sourceNode, sample, g.mode,
-                                           g.feedback.simplified().left(200) });
+        auto *item = new QTreeWidgetItem(
+            { g.targetNode, g.sourceNode, sample, g.mode, g.feedback.simplified().left(200) });
         item->setData(0, Qt::UserRole, i);
         item->setToolTip(2, sampleTip);
         item->setToolTip(4, g.feedback);
         bool matches = !term.isEmpty() && g.feedback.contains(term, Qt::CaseInsensitive);
         for (int m = 0; !term.isEmpty() && !matches && m < g.conversation.size(); ++m) {
-            matches = g.conversation.at(m).toObject().value(u"content"_s).toString().contains(
-                term, Qt::CaseInsensitive);
+            matches = g.conversation.at(m)
+                          .toObject()
+                          .value(u"content"_s)
+                          .toString()
+                          .contains(term, Qt::CaseInsensitive);
         }
         if (matches) {
             QFont bold = m_gradients->font();

@@ -29,8 +29,7 @@ class StepTimelineModel;
 //   view->setRun(runId);                       // when the user picks a run ("" clears)
 //   connect(runController, &...::stepFinished, view, &CritiqueHistoryView::reload);
 //   connect(view, &CritiqueHistoryView::stepSelected, ...);  // e.g. highlight the curve point
-class CritiqueHistoryView : public QWidget
-{
+class CritiqueHistoryView : public QWidget {
     Q_OBJECT
 
 public:

@@ -4,7 +4,6 @@
 
 #include <QColor>
 #include <QJsonObject>
-
 #include <algorithm>
 #include <cmath>
 
@@ -52,8 +51,8 @@ QString HistoryHtml::diff(const QString &before, const QString &after, const QPa
     const QVector<DiffOp> ops = WordDiff::diff(before, after, WordDiff::kDefaultMaxEdits, &stats);
     QString html = u"<div style=\"white-space: pre-wrap; color: %1\">"_s.arg(text)
         % WordDiff::toHtml(ops, del, ins) % u"</div>"_s;
-    html += u"<p style=\"color: %1\">+%2 words, −%3 words%4</p>"_s.arg(
-        css(palette.color(QPalette::PlaceholderText)))
+    html += u"<p style=\"color: %1\">+%2 words, −%3 words%4</p>"_s
+                .arg(css(palette.color(QPalette::PlaceholderText)))
                 .arg(stats.inserted)
                 .arg(stats.deleted)
                 .arg(stats.truncated ? u" (large rewrite: shown as one replacement)"_s : QString());
@@ -117,9 +116,9 @@ QString HistoryHtml::blame(const QVector<BlameSentence> &sentences, const QPalet
     QString html = u"<div style=\"white-space: pre-wrap\">"_s;
     for (int i = 0; i < sentences.size(); ++i) {
         const BlameSentence &s = sentences.at(i);
-        const QString background
-            = s.step > 0 ? u"background-color: %1;"_s.arg(css(stepColor(s.step, palette)))
-                         : QString();
+        const QString background = s.step > 0
+            ? u"background-color: %1;"_s.arg(css(stepColor(s.step, palette)))
+            : QString();
         // Trailing whitespace outside the tint, so line ends do not show coloured blocks.
         const QString body = s.text.trimmed();
         const qsizetype lead = s.text.indexOf(body);
@@ -138,8 +137,8 @@ QString HistoryHtml::blame(const QVector<BlameSentence> &sentences, const QPalet
                       .arg(css(stepColor(step, palette)), text)
                       .arg(step);
     }
-    const bool anyInitial = std::any_of(sentences.cbegin(), sentences.cend(),
-        [](const BlameSentence &s) { return s.step == 0; });
+    const bool anyInitial = std::any_of(
+        sentences.cbegin(), sentences.cend(), [](const BlameSentence &s) { return s.step == 0; });
     if (anyInitial)
         legend += u"untinted: the initial value"_s;
     if (!legend.isEmpty()) {

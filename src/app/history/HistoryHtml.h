@@ -9,10 +9,9 @@
 
 // The HTML the history views show in their text browsers, in the widget's palette (light or
 // dark): word diffs, the roles of a conversation as labelled blocks, and blamed prompts.
-class HistoryHtml
-{
+class HistoryHtml {
 public:
-    static QString scoreText(double score);   // "0.83" or "–"
+    static QString scoreText(double score); // "0.83" or "–"
     // A word diff of two values in a pre-wrap block; "(unchanged)" when equal.
     static QString diff(const QString &before, const QString &after, const QPalette &palette);
     // Every message as a block headed by its role; the last assistant message is the critique.
@@ -21,5 +20,5 @@ public:
     static QString blame(const QVector<BlameSentence> &sentences, const QPalette &palette);
     static QColor stepColor(int step, const QPalette &palette);
     static bool isDark(const QPalette &palette);
-    static QString escaped(const QString &text);   // HTML-escaped, newlines kept (pre-wrap)
+    static QString escaped(const QString &text); // HTML-escaped, newlines kept (pre-wrap)
 };

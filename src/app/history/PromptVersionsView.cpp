@@ -16,7 +16,6 @@
 #include <QTreeWidget>
 #include <QUrl>
 #include <QVBoxLayout>
-
 #include <algorithm>
 
 using namespace Qt::StringLiterals;
@@ -46,8 +45,7 @@ QString originText(const BlameSentence &s)
 
 // What the loader's thread prepares for a parameter: the versions, each one's word counts and
 // the blame of every version (1,000 versions take ~0.1 s, too long for the GUI thread).
-struct PromptVersionsView::VersionsPayload
-{
+struct PromptVersionsView::VersionsPayload {
     QVector<NodeVersion> versions;
     QVector<WordDiff::Stats> stats;
     std::shared_ptr<const PromptBlame> blame;
@@ -136,8 +134,10 @@ void PromptVersionsView::buildUi()
     split->setSizes({ 340, 700 });
     m_list->setMinimumWidth(300);
 
-    connect(m_parameter, &QComboBox::currentTextChanged, this, &PromptVersionsView::requestVersions);
-    connect(m_list, &QTreeWidget::itemSelectionChanged, this, &PromptVersionsView::onSelectionChanged);
+    connect(
+        m_parameter, &QComboBox::currentTextChanged, this, &PromptVersionsView::requestVersions);
+    connect(
+        m_list, &QTreeWidget::itemSelectionChanged, this, &PromptVersionsView::onSelectionChanged);
     connect(m_blame, &QTextBrowser::highlighted, this, &PromptVersionsView::showBlameInfo);
     connect(m_blame, &QTextBrowser::anchorClicked, this, [this](const QUrl &url) {
         showBlameInfo(url);
@@ -185,7 +185,8 @@ void PromptVersionsView::requestNodes()
         return;
     }
     const QString runId = m_runId;
-    m_loader->request<QStringList>(HistoryLoader::Lane::Browse, this,
+    m_loader->request<QStringList>(
+        HistoryLoader::Lane::Browse, this,
         [runId](RunStore &store) { return store.versionedNodes(runId); },
         [this, runId](const QStringList &nodes, const QString &error) {
             if (runId != m_runId)
@@ -212,7 +213,8 @@ void PromptVersionsView::requestVersions(const QString &nodeId)
     if (nodeId.isEmpty())
         return;
     const QString runId = m_runId;
-    m_loader->request<VersionsPayload>(HistoryLoader::Lane::Browse, this,
+    m_loader->request<VersionsPayload>(
+        HistoryLoader::Lane::Browse, this,
         [runId, nodeId](RunStore &store) {
             VersionsPayload payload;
             payload.versions = store.nodeVersions(runId, nodeId);
@@ -222,8 +224,9 @@ void PromptVersionsView::requestVersions(const QString &nodeId)
                     WordDiff::diff(v.version.previous, v.version.value, 200, &stats);
                 payload.stats.append(stats);
             }
-            auto blame = std::make_shared<PromptBlame>(PromptBlame::fromNodeVersions(payload.versions));
-            blame->blameVersion(blame->versionCount() - 1);   // fills the cache for every version
+            auto blame
+                = std::make_shared<PromptBlame>(PromptBlame::fromNodeVersions(payload.versions));
+            blame->blameVersion(blame->versionCount() - 1); // fills the cache for every version
             payload.blame = blame;
             return payload;
         },
@@ -353,8 +356,10 @@ void PromptVersionsView::showBlame(int index)
     }
     const QString runId = m_runId;
     const QString nodeId = m_nodeId;
-    m_loader->request<QVector<GradientRecord>>(HistoryLoader::Lane::Browse, this,
-        [runId, nodeId, steps](RunStore &store) { return store.nodeGradients(runId, nodeId, steps); },
+    m_loader->request<QVector<GradientRecord>>(
+        HistoryLoader::Lane::Browse, this,
+        [runId, nodeId, steps](
+            RunStore &store) { return store.nodeGradients(runId, nodeId, steps); },
         [this, runId, nodeId, index](const QVector<GradientRecord> &gradients, const QString &) {
             if (runId != m_runId || nodeId != m_nodeId || index != m_blameIndex)
                 return;
@@ -371,10 +376,10 @@ void PromptVersionsView::showBlameInfo(const QUrl &url)
     if (i < 0 || i >= m_blameSentences.size())
         return;
     const BlameSentence &s = m_blameSentences.at(i);
-    QString html = u"<p><span style=\"background-color: %1\">&nbsp;&nbsp;&nbsp;</span> "
-                   "<b>%2</b></p><p>“%3”</p>"_s.arg(
-                       HistoryHtml::stepColor(s.step, palette()).name(), originText(s),
-                       s.text.trimmed().toHtmlEscaped());
+    QString html
+        = u"<p><span style=\"background-color: %1\">&nbsp;&nbsp;&nbsp;</span> "
+          "<b>%2</b></p><p>“%3”</p>"_s.arg(HistoryHtml::stepColor(s.step, palette()).name(),
+              originText(s), s.text.trimmed().toHtmlEscaped());
     if (s.step > 0) {
         html += s.critiques.isEmpty()
             ? u"<p><i>No critique of this parameter is stored for step %1.</i></p>"_s.arg(s.step)

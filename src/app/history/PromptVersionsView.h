@@ -4,7 +4,6 @@
 #include "history/PromptBlame.h"
 
 #include <QWidget>
-
 #include <memory>
 
 class HistoryLoader;
@@ -28,9 +27,9 @@ class QUrl;
 //   view->setStorePath(projectFile);  view->setRun(runId);
 //   connect(view, &PromptVersionsView::restoreRequested, ...)  // push an undoable SetNodeCommand
 //                                                              // setting nodeId's value
-//   connect(view, &PromptVersionsView::stepActivated, historyView, &CritiqueHistoryView::selectStep);
-class PromptVersionsView : public QWidget
-{
+//   connect(view, &PromptVersionsView::stepActivated, historyView,
+//   &CritiqueHistoryView::selectStep);
+class PromptVersionsView : public QWidget {
     Q_OBJECT
 
 public:

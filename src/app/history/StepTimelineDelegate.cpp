@@ -31,8 +31,8 @@ void StepTimelineDelegate::paint(
     const bool accepted = index.data(StepTimelineModel::AcceptedRole).toBool();
     const bool dark = HistoryHtml::isDark(pal);
     const QColor mark = selected ? text
-        : accepted ? (dark ? QColor(0x6c, 0xd6, 0x8c) : QColor(0x1a, 0x7f, 0x37))
-                   : (dark ? QColor(0xff, 0x8a, 0x80) : QColor(0xc6, 0x28, 0x28));
+        : accepted               ? (dark ? QColor(0x6c, 0xd6, 0x8c) : QColor(0x1a, 0x7f, 0x37))
+                                 : (dark ? QColor(0xff, 0x8a, 0x80) : QColor(0xc6, 0x28, 0x28));
 
     const QRect r = option.rect.adjusted(8, 4, -8, -4);
     const QFontMetrics fm(option.font);
@@ -44,25 +44,28 @@ void StepTimelineDelegate::paint(
     painter->setFont(bold);
     painter->setPen(mark);
     const QString markText = accepted ? u"✓"_s : u"✗"_s;
-    painter->drawText(QRect(r.left(), r.top(), 18, line), Qt::AlignLeft | Qt::AlignVCenter, markText);
+    painter->drawText(
+        QRect(r.left(), r.top(), 18, line), Qt::AlignLeft | Qt::AlignVCenter, markText);
     painter->setPen(text);
     const int x = r.left() + 20;
     const QString title = u"Step %1"_s.arg(index.data(StepTimelineModel::StepRole).toInt());
-    painter->drawText(QRect(x, r.top(), r.width() - 20, line), Qt::AlignLeft | Qt::AlignVCenter, title);
+    painter->drawText(
+        QRect(x, r.top(), r.width() - 20, line), Qt::AlignLeft | Qt::AlignVCenter, title);
 
     painter->setFont(option.font);
     const double val = index.data(StepTimelineModel::ValScoreRole).toDouble();
-    const QString right = u"val %1"_s.arg(HistoryHtml::scoreText(val))
-        % (accepted ? QString() : u" rejected"_s);
-    painter->drawText(QRect(x, r.top(), r.width() - 20, line), Qt::AlignRight | Qt::AlignVCenter, right);
+    const QString right
+        = u"val %1"_s.arg(HistoryHtml::scoreText(val)) % (accepted ? QString() : u" rejected"_s);
+    painter->drawText(
+        QRect(x, r.top(), r.width() - 20, line), Qt::AlignRight | Qt::AlignVCenter, right);
 
     painter->setPen(dim);
     const QStringList changed = index.data(StepTimelineModel::ChangedNodesRole).toStringList();
-    const QString second = u"train %1 · %2 critiques · %3"_s.arg(
-        HistoryHtml::scoreText(index.data(StepTimelineModel::TrainScoreRole).toDouble()))
-                               .arg(index.data(StepTimelineModel::GradientCountRole).toInt())
-                               .arg(changed.isEmpty() ? u"no change"_s
-                                                      : u"changed "_s % changed.join(u", "_s));
+    const QString second
+        = u"train %1 · %2 critiques · %3"_s
+              .arg(HistoryHtml::scoreText(index.data(StepTimelineModel::TrainScoreRole).toDouble()))
+              .arg(index.data(StepTimelineModel::GradientCountRole).toInt())
+              .arg(changed.isEmpty() ? u"no change"_s : u"changed "_s % changed.join(u", "_s));
     painter->drawText(QRect(x, r.top() + line + 2, r.width() - 20, line),
         Qt::AlignLeft | Qt::AlignVCenter, fm.elidedText(second, Qt::ElideRight, r.width() - 20));
     painter->restore();

@@ -7,7 +7,6 @@
 #include <QPointer>
 #include <QString>
 #include <QThread>
-
 #include <functional>
 
 class RunStore;
@@ -27,8 +26,7 @@ class RunStore;
 // first) or why the project file could not be opened.
 //
 // The loader must live on the GUI thread; its destructor stops both threads.
-class HistoryLoader : public QObject
-{
+class HistoryLoader : public QObject {
     Q_OBJECT
 
 public:
@@ -40,28 +38,34 @@ public:
     void setStorePath(const QString &path);
     QString storePath() const { return m_path; }
 
-    template <typename Result>
+    template<typename Result>
     void request(Lane lane, QObject *context, std::function<Result(RunStore &)> query,
-                 std::function<void(const Result &, const QString &error)> done,
-                 std::function<bool()> wanted = {})
+        std::function<void(const Result &, const QString &error)> done,
+        std::function<bool()> wanted = {})
     {
         QPointer<QObject> guard(context);
         HistoryWorker *worker = workerFor(lane);
-        QMetaObject::invokeMethod(worker, [this, worker, guard, query, done, wanted] {
-            if (wanted && !wanted())
-                return;
-            QString error;
-            Result result {};
-            if (RunStore *store = worker->store(&error)) {
-                result = query(*store);
-                error = store->lastError();
-            }
-            // Posted to the loader, which outlives its threads; the context may not.
-            QMetaObject::invokeMethod(this, [guard, done, result, error] {
-                if (guard)
-                    done(result, error);
-            }, Qt::QueuedConnection);
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            worker,
+            [this, worker, guard, query, done, wanted] {
+                if (wanted && !wanted())
+                    return;
+                QString error;
+                Result result {};
+                if (RunStore *store = worker->store(&error)) {
+                    result = query(*store);
+                    error = store->lastError();
+                }
+                // Posted to the loader, which outlives its threads; the context may not.
+                QMetaObject::invokeMethod(
+                    this,
+                    [guard, done, result, error] {
+                        if (guard)
+                            done(result, error);
+                    },
+                    Qt::QueuedConnection);
+            },
+            Qt::QueuedConnection);
     }
 
 private:

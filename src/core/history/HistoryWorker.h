@@ -8,8 +8,7 @@
 // Lives on a HistoryLoader worker thread (never the GUI thread): holds that thread's own
 // connection to the project file, opened on first use and reopened when the path changes.
 // Requests reach it as queued functors from HistoryLoader.
-class HistoryWorker : public QObject
-{
+class HistoryWorker : public QObject {
     Q_OBJECT
 
 public:

@@ -1,7 +1,6 @@
 #include "history/PromptBlame.h"
 
 #include <QMultiHash>
-
 #include <algorithm>
 
 using namespace Qt::StringLiterals;
@@ -180,7 +179,7 @@ QVector<BlameSentence> PromptBlame::blameAgainst(
     QVector<bool> matched(out.size(), false);
 
     QMultiHash<QString, int> byText;
-    for (int i = int(base.size()) - 1; i >= 0; --i)   // values() lists the last inserted first
+    for (int i = int(base.size()) - 1; i >= 0; --i) // values() lists the last inserted first
         byText.insert(normalized(base.at(i).text), i);
 
     for (int i = 0; i < out.size(); ++i) {
@@ -244,8 +243,8 @@ QVector<BlameSentence> PromptBlame::blameVersion(int index) const
             const QVector<BlameSentence> baseBlame = base == latestWithValue.constEnd()
                 ? initialBlame(v.previous)
                 : m_cache.value(base.value());
-            m_cache.insert(k, v.value == v.previous ? baseBlame
-                                                    : blameAgainst(v.value, v.step, baseBlame));
+            m_cache.insert(
+                k, v.value == v.previous ? baseBlame : blameAgainst(v.value, v.step, baseBlame));
         }
         // A rejected candidate's text took no effect; it stands in only for a value no
         // accepted version produced.

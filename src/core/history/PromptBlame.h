@@ -7,21 +7,20 @@
 #include <QVector>
 
 // One sentence of a prompt and the step that gave it its wording.
-struct BlameSentence
-{
+struct BlameSentence {
     enum class Origin {
-        Initial,    // in the value before the first step
-        Carried,    // same sentence as in the value it was edited from (after normalising)
-        Revised,    // a close match of a sentence there, reworded at `step`
-        New,        // written at `step`
+        Initial, // in the value before the first step
+        Carried, // same sentence as in the value it was edited from (after normalising)
+        Revised, // a close match of a sentence there, reworded at `step`
+        New, // written at `step`
     };
 
-    QString text;           // as it appears, with the whitespace that follows it
-    int start = 0;          // offset in the blamed value
-    int step = 0;           // the step that last changed its wording; 0 = initial value
-    int firstStep = 0;      // the step its earliest form appeared at (differs when Revised)
+    QString text; // as it appears, with the whitespace that follows it
+    int start = 0; // offset in the blamed value
+    int step = 0; // the step that last changed its wording; 0 = initial value
+    int firstStep = 0; // the step its earliest form appeared at (differs when Revised)
     Origin origin = Origin::Initial;
-    QVector<GradientRecord> critiques;   // the gradients for this node at `step`
+    QVector<GradientRecord> critiques; // the gradients for this node at `step`
 };
 
 // Prompt blame: which step, and which critiques, put each sentence of a prompt there.
@@ -42,13 +41,11 @@ struct BlameSentence
 //
 // Sentences: text split after '.', '!' or '?' followed by whitespace, and at line breaks
 // (list items and headings are sentences of their own). The pieces cover the whole value.
-class PromptBlame
-{
+class PromptBlame {
 public:
     static constexpr double kFuzzyThreshold = 0.6;
 
-    struct Version
-    {
+    struct Version {
         int step = 0;
         QString previous;
         QString value;
@@ -71,16 +68,16 @@ public:
     // The steps a blame names (for fetching their critiques), without 0.
     static QVector<int> stepsOf(const QVector<BlameSentence> &sentences);
     // Fills each sentence's critiques from gradients of this node, by step.
-    static void attachCritiques(QVector<BlameSentence> &sentences,
-                                const QVector<GradientRecord> &gradients);
+    static void attachCritiques(
+        QVector<BlameSentence> &sentences, const QVector<GradientRecord> &gradients);
 
     static QStringList splitSentences(const QString &text);
     static QString normalized(const QString &sentence);
     static double similarity(const QString &a, const QString &b);
 
 private:
-    QVector<BlameSentence> blameAgainst(const QString &value, int step,
-                                        const QVector<BlameSentence> &base) const;
+    QVector<BlameSentence> blameAgainst(
+        const QString &value, int step, const QVector<BlameSentence> &base) const;
     QVector<BlameSentence> initialBlame(const QString &text) const;
 
     QVector<Version> m_versions;

@@ -161,9 +161,8 @@ void StepTimelineModel::requestPage()
     const int limit = m_pageSize;
     m_loader->request<QVector<StepSummary>>(
         search.isEmpty() ? HistoryLoader::Lane::Browse : HistoryLoader::Lane::Search, this,
-        [runId, afterStep, limit, search](RunStore &store) {
-            return store.stepSummaries(runId, afterStep, limit, search);
-        },
+        [runId, afterStep, limit, search](
+            RunStore &store) { return store.stepSummaries(runId, afterStep, limit, search); },
         [this, generation](const QVector<StepSummary> &page, const QString &error) {
             onPage(generation, page, error);
         },

@@ -6,7 +6,6 @@
 #include <QPointer>
 #include <QString>
 #include <QVector>
-
 #include <atomic>
 #include <memory>
 
@@ -19,21 +18,20 @@ class HistoryLoader;
 // the view reaches the end. fetchMore returns at once; the page is appended when it arrives
 // (pageLoaded). A search filter re-queries from the first page on the Search lane; pages of an
 // older filter or run that are still in flight are skipped or dropped.
-class StepTimelineModel : public QAbstractListModel
-{
+class StepTimelineModel : public QAbstractListModel {
     Q_OBJECT
 
 public:
     enum Role {
-        StepRole = Qt::UserRole + 1,   // int
-        EpochRole,                     // int
-        TrainScoreRole,                // double, NaN when none
-        ValScoreRole,                  // double, NaN when none
-        BestValScoreRole,              // double, NaN when none
-        AcceptedRole,                  // bool
-        GradientCountRole,             // int
-        ChangedNodesRole,              // QStringList
-        SummaryRole,                   // StepSummary
+        StepRole = Qt::UserRole + 1, // int
+        EpochRole, // int
+        TrainScoreRole, // double, NaN when none
+        ValScoreRole, // double, NaN when none
+        BestValScoreRole, // double, NaN when none
+        AcceptedRole, // bool
+        GradientCountRole, // int
+        ChangedNodesRole, // QStringList
+        SummaryRole, // StepSummary
     };
     static constexpr int kDefaultPageSize = 100;
 
@@ -42,7 +40,7 @@ public:
     // Starts over with the first page of this run (empty: no rows).
     void setRun(const QString &runId);
     QString runId() const { return m_runId; }
-    void setSearch(const QString &text);   // trimmed; empty shows every step
+    void setSearch(const QString &text); // trimmed; empty shows every step
     QString search() const { return m_search; }
     void setPageSize(int rows);
     // Forgets the rows and reads the first page again (after a run wrote more steps).
@@ -51,7 +49,7 @@ public:
     bool isLoading() const { return m_loading; }
     bool atEnd() const { return m_atEnd; }
     StepSummary summaryAt(int row) const;
-    int rowOfStep(int step) const;   // among the rows loaded; -1 if not there
+    int rowOfStep(int step) const; // among the rows loaded; -1 if not there
 
     int rowCount(const QModelIndex &parent = QModelIndex()) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;

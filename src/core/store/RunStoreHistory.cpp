@@ -95,7 +95,7 @@ QString excerptAround(const QString &text, const QString &search, int radius = 8
 QVector<StepSummary> RunStore::stepSummaries(
     const QString &runId, int afterStep, int limit, const QString &search) const
 {
-    m_lastError.clear();   // the loader reports lastError() after the query
+    m_lastError.clear(); // the loader reports lastError() after the query
     QVector<StepSummary> result;
     QSqlQuery q(connectionNamed(m_connection));
     const QString what = u"reading steps of run %1 after %2"_s.arg(runId).arg(afterStep);
@@ -124,7 +124,7 @@ QVector<StepSummary> RunStore::stepSummaries(
 
 StepDetails RunStore::stepDetails(const QString &runId, int step) const
 {
-    m_lastError.clear();   // the loader reports lastError() after the query
+    m_lastError.clear(); // the loader reports lastError() after the query
     StepDetails details;
     const QVector<StepSummary> summary = stepSummaries(runId, step - 1, 1);
     if (summary.isEmpty() || summary.first().step != step)
@@ -177,7 +177,7 @@ StepDetails RunStore::stepDetails(const QString &runId, int step) const
 QVector<GradientHit> RunStore::searchGradients(
     const QString &runId, const QString &search, qint64 afterId, int limit) const
 {
-    m_lastError.clear();   // the loader reports lastError() after the query
+    m_lastError.clear(); // the loader reports lastError() after the query
     QVector<GradientHit> result;
     if (search.isEmpty())
         return result;
@@ -237,7 +237,7 @@ QVector<GradientHit> RunStore::searchGradients(
 
 QStringList RunStore::versionedNodes(const QString &runId) const
 {
-    m_lastError.clear();   // the loader reports lastError() after the query
+    m_lastError.clear(); // the loader reports lastError() after the query
     QStringList result;
     QSqlQuery q(connectionNamed(m_connection));
     const QString what = u"listing the versioned parameters of run %1"_s.arg(runId);
@@ -257,12 +257,11 @@ QStringList RunStore::versionedNodes(const QString &runId) const
 
 QVector<NodeVersion> RunStore::nodeVersions(const QString &runId, const QString &nodeId) const
 {
-    m_lastError.clear();   // the loader reports lastError() after the query
+    m_lastError.clear(); // the loader reports lastError() after the query
     QVector<NodeVersion> result;
     QSqlQuery q(connectionNamed(m_connection));
     const QString what = u"reading the versions of %1 in run %2"_s.arg(nodeId, runId);
-    if (!prepare(q,
-            uR"(SELECT v.step, v.changed, v.gradients_used, v.gradients_total, v.value,
+    if (!prepare(q, uR"(SELECT v.step, v.changed, v.gradients_used, v.gradients_total, v.value,
                    v.previous, v.optimizer_reply, s.accepted
                 FROM prompt_versions v
                 JOIN steps s ON s.run_id = v.run_id AND s.step = v.step
@@ -293,7 +292,7 @@ QVector<NodeVersion> RunStore::nodeVersions(const QString &runId, const QString 
 QVector<GradientRecord> RunStore::nodeGradients(
     const QString &runId, const QString &nodeId, const QVector<int> &steps) const
 {
-    m_lastError.clear();   // the loader reports lastError() after the query
+    m_lastError.clear(); // the loader reports lastError() after the query
     QVector<GradientRecord> result;
     QSqlQuery q(connectionNamed(m_connection));
     const QString what = u"reading the critiques of %1 in run %2"_s.arg(nodeId, runId);
@@ -317,13 +316,12 @@ QVector<GradientRecord> RunStore::nodeGradients(
 
 HistoryCounts RunStore::historyCounts(const QString &runId) const
 {
-    m_lastError.clear();   // the loader reports lastError() after the query
+    m_lastError.clear(); // the loader reports lastError() after the query
     HistoryCounts counts;
     QSqlQuery q(connectionNamed(m_connection));
     const QString what = u"counting the history of run %1"_s.arg(runId);
     // Each COUNT is answered from an index on run_id without reading a row.
-    if (!prepare(q,
-            uR"(SELECT (SELECT COUNT(*) FROM steps WHERE run_id = ?),
+    if (!prepare(q, uR"(SELECT (SELECT COUNT(*) FROM steps WHERE run_id = ?),
                    (SELECT COUNT(*) FROM steps WHERE run_id = ? AND accepted <> 0),
                    (SELECT COUNT(*) FROM gradients WHERE run_id = ?),
                    (SELECT COUNT(*) FROM prompt_versions WHERE run_id = ?),

@@ -1,7 +1,6 @@
 #include "text/WordDiff.h"
 
 #include <QHash>
-
 #include <algorithm>
 #include <vector>
 
@@ -33,7 +32,7 @@ bool isBlank(const QString &text)
 // edit count d, so the trace is d^2 ints in all rather than d * (n + m).
 // Returns false (and leaves ops alone) when more than maxEdits edits would be needed.
 bool myers(const std::vector<int> &a, const std::vector<int> &b, int maxEdits,
-           std::vector<std::pair<DiffOp::Kind, int>> *path)
+    std::vector<std::pair<DiffOp::Kind, int>> *path)
 {
     const int n = int(a.size());
     const int m = int(b.size());
@@ -163,7 +162,7 @@ QStringList WordDiff::tokenize(const QString &text)
                 if (isWordChar(d)) {
                     ++j;
                 } else if ((d == u'\'' || d == u'\u2019' || d == u'-') && j + 1 < n
-                           && isWordChar(text.at(j + 1))) {
+                    && isWordChar(text.at(j + 1))) {
                     j += 2;
                 } else {
                     break;
@@ -173,7 +172,7 @@ QStringList WordDiff::tokenize(const QString &text)
             while (j < n && text.at(j).isSpace())
                 ++j;
         } else if (c.isHighSurrogate() && j < n && text.at(j).isLowSurrogate()) {
-            ++j;   // an emoji is one token, never split between two ops
+            ++j; // an emoji is one token, never split between two ops
         }
         tokens.append(text.mid(i, j - i));
         i = j;
@@ -181,8 +180,8 @@ QStringList WordDiff::tokenize(const QString &text)
     return tokens;
 }
 
-QVector<DiffOp> WordDiff::diff(const QString &before, const QString &after, int maxEdits,
-                               Stats *stats)
+QVector<DiffOp> WordDiff::diff(
+    const QString &before, const QString &after, int maxEdits, Stats *stats)
 {
     Stats local;
     Stats &st = stats ? *stats : local;
@@ -210,11 +209,11 @@ QVector<DiffOp> WordDiff::diff(const QString &before, const QString &after, int 
 
     int prefix = 0;
     while (prefix < int(ia.size()) && prefix < int(ib.size())
-           && ia[size_t(prefix)] == ib[size_t(prefix)])
+        && ia[size_t(prefix)] == ib[size_t(prefix)])
         ++prefix;
     int suffix = 0;
     while (suffix < int(ia.size()) - prefix && suffix < int(ib.size()) - prefix
-           && ia[ia.size() - 1 - size_t(suffix)] == ib[ib.size() - 1 - size_t(suffix)])
+        && ia[ia.size() - 1 - size_t(suffix)] == ib[ib.size() - 1 - size_t(suffix)])
         ++suffix;
 
     const std::vector<int> midA(ia.begin() + prefix, ia.end() - suffix);
@@ -255,8 +254,8 @@ QVector<DiffOp> WordDiff::diff(const QString &before, const QString &after, int 
     return readable(raw);
 }
 
-QString WordDiff::toHtml(const QVector<DiffOp> &ops, const QString &deleteStyle,
-                         const QString &insertStyle)
+QString WordDiff::toHtml(
+    const QVector<DiffOp> &ops, const QString &deleteStyle, const QString &insertStyle)
 {
     const auto open = [](const QString &tag, const QString &style) -> QString {
         if (style.isEmpty())
