@@ -1,6 +1,7 @@
 #pragma once
 
 #include "data/Dataset.h"
+#include "history/HistoryRecords.h"
 #include "providers/ChatTypes.h"
 #include "store/RunRecords.h"
 
@@ -119,6 +120,30 @@ public:
     // query, so plotting against cost needs no call rows.
     QVector<StepUsage> stepUsage(const QString &runId) const;
     // ---- end of curves block ----
+
+    // ---- Critique history and prompt versions (RunStoreHistory.cpp) --------------------------
+    // Reads for views over 1,000 steps and 100,000 calls: lists are keyset pages that read no
+    // large column, details are read one step at a time; all go through the (run_id, step)
+    // indexes. A non-empty `search` is a case-insensitive (ASCII) substring match over gradient
+    // feedback and conversations and the optimizer's replies and proposed values: a scan of the
+    // run's text, so run it off the GUI thread. Each of these clears lastError() first, so
+    // after one of them lastError() is empty unless that read failed.
+    //
+    // Steps with step > afterStep, in step order, at most `limit` (pass -1 for the first page).
+    QVector<StepSummary> stepSummaries(const QString &runId, int afterStep, int limit,
+                                       const QString &search = QString()) const;
+    StepDetails stepDetails(const QString &runId, int step) const;   // found == false if none
+    // Gradients matching `search` (their feedback, their conversation, or the optimizer reply
+    // they fed), with id > afterId in id order.
+    QVector<GradientHit> searchGradients(const QString &runId, const QString &search,
+                                         qint64 afterId, int limit) const;
+    QStringList versionedNodes(const QString &runId) const;          // parameters with versions
+    QVector<NodeVersion> nodeVersions(const QString &runId, const QString &nodeId) const;
+    // The gradients that targeted one node at the given steps (the critiques behind a version).
+    QVector<GradientRecord> nodeGradients(const QString &runId, const QString &nodeId,
+                                          const QVector<int> &steps) const;
+    HistoryCounts historyCounts(const QString &runId) const;
+    // ---- end of critique history ---------------------------------------------------------------
 
 private:
     bool migrate(QString *error);
