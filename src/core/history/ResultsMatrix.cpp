@@ -30,17 +30,36 @@ QMap<QString, QString> initialValues(const QJsonObject &pipeline)
     return values;
 }
 
-QString previewOf(const QJsonObject &fields)
+QString valueText(const QJsonValue &value)
+{
+    return value.isString()
+        ? value.toString()
+        : QString::fromUtf8(QJsonDocument(QJsonArray { value }).toJson(QJsonDocument::Compact))
+              .mid(1)
+              .chopped(1);
+}
+
+// Fields in the order the pipeline's input nodes read them: the question before the reference
+// answer, as the pipeline's author laid them out, rather than alphabetically.
+QStringList orderedFields(const QStringList &pipelineOrder, const QJsonObject &fields)
+{
+    QStringList order;
+    for (const QString &name : pipelineOrder) {
+        if (fields.contains(name) && !order.contains(name))
+            order.append(name);
+    }
+    for (auto it = fields.constBegin(); it != fields.constEnd(); ++it) {
+        if (!order.contains(it.key()))
+            order.append(it.key());
+    }
+    return order;
+}
+
+QString previewOf(const QStringList &pipelineOrder, const QJsonObject &fields)
 {
     QStringList parts;
-    for (auto it = fields.constBegin(); it != fields.constEnd(); ++it) {
-        const QString value = it.value().isString()
-            ? it.value().toString()
-            : QString::fromUtf8(QJsonDocument(QJsonArray { it.value() }).toJson(QJsonDocument::Compact))
-                  .mid(1)
-                  .chopped(1);
-        parts.append(value.simplified());
-    }
+    for (const QString &name : orderedFields(pipelineOrder, fields))
+        parts.append(name + u": "_s + valueText(fields.value(name)).simplified());
     QString text = parts.join(u" · "_s);
     if (text.size() > kPreviewChars)
         text = text.left(kPreviewChars - 1) + u'…';
@@ -95,6 +114,14 @@ ResultsMatrix ResultsMatrix::load(const RunStore &store, const QString &runId,
     matrix.m_runId = runId;
     matrix.m_pipelineName = run.pipelineName;
     matrix.m_defaultThreshold = defaultThreshold(run.pipeline);
+    for (const QJsonValue &n : run.pipeline.value(u"nodes"_s).toArray()) {
+        const QJsonObject node = n.toObject();
+        const QString type = node.value(u"type"_s).toString();
+        if (type == u"input"_s)
+            matrix.m_fieldOrder.append(node.value(u"field"_s).toString());
+        else if (type == u"llm"_s)
+            matrix.m_outputNodes.append(node.value(u"id"_s).toString());
+    }
 
     const QVector<RunStore::ResultScore> scores = store.resultScores(runId, split);
     const QVector<StepRecord> steps = store.steps(runId);
@@ -162,7 +189,7 @@ ResultsMatrix ResultsMatrix::load(const RunStore &store, const QString &runId,
         row.line = s.line;
         if (s.sampleIndex >= 0 && s.sampleIndex < dataRows.size())
             row.fields = dataRows.at(s.sampleIndex).toObject().value(u"fields"_s).toObject();
-        row.preview = previewOf(row.fields);
+        row.preview = previewOf(matrix.m_fieldOrder, row.fields);
         rowOfSample.insert(s.sampleIndex, int(matrix.m_rows.size()));
         matrix.m_rows.append(row);
     }
@@ -264,6 +291,8 @@ MatrixCellDetails ResultsMatrix::details(const RunStore &store, const ResultsMat
     d.sampleIndex = r.sampleIndex;
     d.line = r.line;
     d.inputs = r.fields;
+    d.fieldOrder = orderedFields(matrix.fieldOrder(), r.fields);
+    d.outputNodes = matrix.outputNodes();
     d.parameterValues = c.values;
     d.threshold = threshold;
     d.outcome = matrix.outcome(row, column, threshold);
@@ -307,4 +336,28 @@ MatrixCellDetails ResultsMatrix::details(const RunStore &store, const ResultsMat
             ++d.unknownCostCalls;
     }
     return d;
+}
+
+ResultsMatrix ResultsMatrix::loadFile(const QString &storePath, const QString &runId,
+                                      const QString &split)
+{
+    RunStore store;
+    QString error;
+    if (!store.open(storePath, &error)) {
+        ResultsMatrix matrix;
+        matrix.m_split = split;
+        matrix.m_error = error;
+        return matrix;
+    }
+    return load(store, runId, split);
+}
+
+MatrixCellDetails ResultsMatrix::detailsFromFile(const QString &storePath,
+                                                 const ResultsMatrix &matrix, int row, int column,
+                                                 double threshold)
+{
+    RunStore store;
+    if (!store.open(storePath, nullptr))
+        return {};
+    return details(store, matrix, row, column, threshold);
 }

@@ -33,7 +33,7 @@ struct MatrixRow
     int sampleIndex = 0;                 // index in the split
     int line = 0;                        // line in the dataset file
     QJsonObject fields;                  // the dataset row, when the run kept it
-    QString preview;                     // the fields on one short line
+    QString preview;                     // "question: 3+4 · answer: 7", cut short
 };
 
 struct MatrixCell
@@ -82,6 +82,8 @@ struct MatrixCellDetails
     int sampleIndex = 0;
     int line = 0;
     QJsonObject inputs;
+    QStringList fieldOrder;              // inputs in the order the pipeline reads them
+    QStringList outputNodes;             // the llm nodes, in pipeline order: the outputs to show
     QMap<QString, QString> parameterValues;
     SampleResult result;                 // outputs per node, score, evaluation (judge reasoning)
     CellOutcome outcome = CellOutcome::Missing;
@@ -117,6 +119,11 @@ public:
     // Reads one cell's result, calls and rendered prompts.
     static MatrixCellDetails details(const RunStore &store, const ResultsMatrix &matrix, int row,
                                      int column, double threshold);
+    // The same two on a connection of their own to the project file, for a worker thread.
+    static ResultsMatrix loadFile(const QString &storePath, const QString &runId,
+                                  const QString &split = QStringLiteral("validation"));
+    static MatrixCellDetails detailsFromFile(const QString &storePath, const ResultsMatrix &matrix,
+                                             int row, int column, double threshold);
     // The messages of a stored request body, whatever the provider's dialect (OpenAI-style
     // "messages", Anthropic "system", Gemini "contents"/"systemInstruction").
     static QVector<RenderedMessage> renderedMessages(const QString &requestJson);
@@ -127,6 +134,9 @@ public:
     QString split() const { return m_split; }
     QString pipelineName() const { return m_pipelineName; }
     double defaultThreshold() const { return m_defaultThreshold; }
+    // Dataset fields in the order the pipeline's input nodes name them, then any others.
+    QStringList fieldOrder() const { return m_fieldOrder; }
+    QStringList outputNodes() const { return m_outputNodes; }
     bool isEmpty() const { return m_rows.isEmpty() || m_columns.isEmpty(); }
 
     int rowCount() const { return int(m_rows.size()); }
@@ -149,6 +159,8 @@ private:
     QString m_pipelineName;
     QString m_error;
     double m_defaultThreshold = 1.0;
+    QStringList m_fieldOrder;
+    QStringList m_outputNodes;
     QVector<MatrixRow> m_rows;
     QVector<MatrixColumn> m_columns;
     QVector<MatrixCell> m_cells;         // row-major

@@ -9,6 +9,8 @@
 #include <QRegularExpression>
 #include <QSet>
 
+#include <cmath>
+
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -50,8 +52,12 @@ QString scoreText(double s)
 
 QString money(double usd)
 {
-    // Small runs cost fractions of a cent; four significant digits keep them readable.
-    return u"$"_s + (usd >= 1.0 ? QString::number(usd, 'f', 2) : QString::number(usd, 'g', 4));
+    // Small runs cost fractions of a cent: enough decimals for two significant digits, never
+    // an exponent.
+    int decimals = 2;
+    while (decimals < 8 && usd > 0.0 && usd < 10.0 * std::pow(10.0, -decimals))
+        ++decimals;
+    return u"$"_s + QString::number(usd, 'f', decimals);
 }
 
 QString compact(const QJsonValue &value)
@@ -366,8 +372,10 @@ bool RunReport::render(const RunStore &store, const QString &runId, const Option
         run.createdAt.toUTC().toString(u"yyyy-MM-dd HH:mm"_s));
     page += summarySection(run, summary, steps);
     if (!options.curvesPng.isEmpty()) {
-        page += u"<h2>Curves</h2>\n<p><img src=\"data:image/png;base64,"_s
-            + QString::fromLatin1(options.curvesPng.toBase64())
+        const QString source = options.curvesSource.isEmpty()
+            ? u"data:image/png;base64,"_s + QString::fromLatin1(options.curvesPng.toBase64())
+            : options.curvesSource.toHtmlEscaped();
+        page += u"<h2>Curves</h2>\n<p><img src=\""_s + source
             + u"\" alt=\"Score curves\" width=\"640\"/></p>\n"_s;
     }
     page += promptsSection(params, summary.value(u"finalParameters"_s).toObject());

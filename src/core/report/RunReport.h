@@ -16,6 +16,9 @@ namespace RunReport {
 struct Options
 {
     QByteArray curvesPng;     // the score curves as PNG bytes; empty: the report has no figure
+    // When set, the figure refers to this name instead of embedding the bytes as a data URL
+    // (the PDF path registers the image as a QTextDocument resource under it).
+    QString curvesSource;
     int maxCritiques = 6;     // critiques quoted, from the accepted steps
     int critiqueChars = 600;  // each is cut after this many characters
 };
