@@ -60,7 +60,9 @@ ExportDialog::ExportDialog(RunExporter *exporter, QWidget *parent)
             button->setObjectName(u"kind-"_s + RunExporter::suffix(kind) + u'-'
                                   + QString::number(int(kind)));
             auto *note = new QLabel(RunExporter::description(kind));
-            note->setWordWrap(true);
+            // One line each (the dialog is wide enough): wrapped labels in group boxes get
+            // squeezed by the layout before it knows their height.
+            note->setWordWrap(false);
             note->setIndent(24);
             note->setForegroundRole(QPalette::PlaceholderText);
             m_group->addButton(button, int(kind));
@@ -88,6 +90,8 @@ ExportDialog::ExportDialog(RunExporter *exporter, QWidget *parent)
     layout->addWidget(buttons);
 
     connect(m_exporter, &RunExporter::finished, this, &ExportDialog::onFinished);
+    // Wide enough for each description on one line.
+    setMinimumWidth(540);
     updateButtons();
 }
 

@@ -89,13 +89,13 @@ QString RunExporter::description(Kind kind)
     case Kind::PromptsMarkdown:
         return tr("The prompts with the scores, for a review or a pull request.");
     case Kind::OptimizedPipeline:
-        return tr("A pipeline file that opens and runs with the optimized prompts in place.");
+        return tr("A pipeline file with the optimized prompts in place, ready to run.");
     case Kind::ReportHtml:
-        return tr("One self-contained page: scores, curves, final prompts, key critiques, cost.");
+        return tr("One page: scores, curves, final prompts, key critiques and cost.");
     case Kind::ReportPdf:
         return tr("The same report, printed to PDF.");
     case Kind::ResultsCsv:
-        return tr("One row per sample per evaluation: inputs, outputs, score, tokens, cost.");
+        return tr("A row per sample and evaluation: inputs, outputs, score, tokens, cost.");
     }
     return {};
 }

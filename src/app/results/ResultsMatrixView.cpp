@@ -89,7 +89,10 @@ ResultsMatrixView::ResultsMatrixView(QWidget *parent)
     auto *messagePage = new QWidget;
     messagePage->setObjectName(u"messagePage"_s);
     auto *messageLayout = new QVBoxLayout(messagePage);
-    messageLayout->addStretch();
+    // The message sits a third of the way down, like the other empty states.
+    m_messageTitle->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
+    m_messageText->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
+    messageLayout->addStretch(1);
     messageLayout->addWidget(m_messageTitle);
     messageLayout->addWidget(m_messageText);
     messageLayout->addStretch(2);
@@ -190,20 +193,27 @@ QWidget *ResultsMatrixView::buildToolbar()
     m_summary->setObjectName(u"summary"_s);
     m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
-    auto *row = new QHBoxLayout(bar);
-    row->setContentsMargins(6, 4, 6, 0);
-    row->addWidget(new QLabel(tr("Split:")));
-    row->addWidget(m_split);
-    row->addSpacing(8);
-    row->addWidget(new QLabel(tr("Pass at ≥")));
-    row->addWidget(m_threshold);
-    row->addSpacing(8);
-    row->addWidget(m_failuresOnly);
-    row->addWidget(m_changedOnly);
-    row->addSpacing(12);
-    row->addWidget(m_summary, 1);
+    // Controls on the first line; what the matrix holds and the colour legend on the second,
+    // so a narrow window clips neither.
+    auto *controls = new QHBoxLayout;
+    controls->addWidget(new QLabel(tr("Split:")));
+    controls->addWidget(m_split);
+    controls->addSpacing(8);
+    controls->addWidget(new QLabel(tr("Pass at ≥")));
+    controls->addWidget(m_threshold);
+    controls->addSpacing(8);
+    controls->addWidget(m_failuresOnly);
+    controls->addWidget(m_changedOnly);
+    controls->addStretch(1);
+    auto *info = new QHBoxLayout;
+    info->addWidget(m_summary, 1);
     for (CellOutcome o : {CellOutcome::Pass, CellOutcome::Fail, CellOutcome::Error})
-        row->addWidget(legendChip(o, palette()));
+        info->addWidget(legendChip(o, palette()));
+    auto *rows = new QVBoxLayout(bar);
+    rows->setContentsMargins(6, 4, 6, 0);
+    rows->setSpacing(4);
+    rows->addLayout(controls);
+    rows->addLayout(info);
     return bar;
 }
 

@@ -24,9 +24,9 @@ h2 { font-size: 13pt; margin-top: 16pt; border-bottom: 1px solid #b0b0b0; }
 h3 { font-size: 11pt; margin-top: 10pt; margin-bottom: 4pt; }
 p.meta { color: #606060; margin-top: 0; }
 table.grid { border-collapse: collapse; margin-top: 4pt; }
-table.grid th { background-color: #e8e8e8; text-align: left; padding: 3pt 8pt; border: 1px solid #c8c8c8; }
-table.grid td { padding: 3pt 8pt; border: 1px solid #c8c8c8; vertical-align: top; }
-td.num { text-align: right; }
+table.grid th { background-color: #e8e8e8; text-align: left; padding: 4px; border: 1px solid #c8c8c8; }
+table.grid td { padding: 4px; border: 1px solid #c8c8c8; vertical-align: top; }
+td.num, th.num { text-align: right; }
 pre { font-family: 'DejaVu Sans Mono', monospace; font-size: 9pt; background-color: #f4f4f4;
       padding: 6pt; white-space: pre-wrap; }
 .accepted { color: #1b6e1b; }
@@ -50,14 +50,19 @@ QString scoreText(double s)
     return hasScore(s) ? QString::number(s, 'f', 3) : u"–"_s;
 }
 
-QString money(double usd)
+// Small runs cost fractions of a cent: enough decimals for two significant digits, never an
+// exponent.
+int decimalsFor(double usd)
 {
-    // Small runs cost fractions of a cent: enough decimals for two significant digits, never
-    // an exponent.
     int decimals = 2;
     while (decimals < 8 && usd > 0.0 && usd < 10.0 * std::pow(10.0, -decimals))
         ++decimals;
-    return u"$"_s + QString::number(usd, 'f', decimals);
+    return decimals;
+}
+
+QString money(double usd, int decimals = -1)
+{
+    return u"$"_s + QString::number(usd, 'f', decimals < 0 ? decimalsFor(usd) : decimals);
 }
 
 QString compact(const QJsonValue &value)
@@ -270,6 +275,10 @@ QString costSection(const CallTotals &totals)
         {u"validation"_s, u"Validation"_s},
         {u"test"_s, u"Test"_s},
     };
+    // One number of decimals for the whole column, so the amounts line up.
+    int decimals = 2;
+    for (auto it = totals.costByPurpose.constBegin(); it != totals.costByPurpose.constEnd(); ++it)
+        decimals = qMax(decimals, decimalsFor(it.value()));
     for (const auto &phase : phases) {
         const int calls = totals.byPurpose.value(phase.first);
         if (calls == 0)
@@ -277,10 +286,11 @@ QString costSection(const CallTotals &totals)
         html += u"<tr><td>%1</td><td class=\"num\">%2</td><td class=\"num\">%3</td></tr>\n"_s
                     .arg(esc(phase.second))
                     .arg(calls)
-                    .arg(money(totals.costByPurpose.value(phase.first)));
+                    .arg(money(totals.costByPurpose.value(phase.first), decimals));
     }
-    html += u"<tr><th>Total</th><th>%1</th><th>%2</th></tr>\n"_s.arg(totals.total)
-                .arg(money(totals.costUsd));
+    html += u"<tr><th>Total</th><th class=\"num\">%1</th><th class=\"num\">%2</th></tr>\n"_s
+                .arg(totals.total)
+                .arg(money(totals.costUsd, decimals));
     html += u"</table>\n"_s;
     QStringList notes;
     if (totals.unknownCostCalls > 0)
