@@ -15,6 +15,20 @@ struct StoredCall
     CallRecord record;
 };
 
+// What the calls of one step cost, for curves plotted against cost or tokens. Calls answered
+// from the cache cost nothing and count in `cached` only.
+struct StepUsage
+{
+    int step = 0;
+    bool test = false;         // the final test evaluation, tagged with the last step's number
+    int calls = 0;
+    int cached = 0;
+    qint64 promptTokens = 0;
+    qint64 completionTokens = 0;
+    double costUsd = 0.0;      // known prices only
+    int unknownCostCalls = 0;
+};
+
 // A dataset as kept in the project file. Listing fills everything but `data.rows`.
 struct StoredDataset
 {
@@ -53,6 +67,13 @@ public:
     qint64 savePipeline(const QString &name, const QJsonObject &json, qint64 id = 0);
     QJsonObject pipeline(qint64 id) const;
     QVector<QPair<qint64, QString>> pipelines() const;
+    // The project as a whole (RunStoreProject.cpp).
+    bool removePipeline(qint64 id);
+    qint64 latestPipelineId() const;        // most recently saved; 0 when there is none
+    qint64 latestDatasetId() const;         // most recently saved; 0 when there is none
+    // Writes a compact copy of the whole file (runs, cache, everything) to a path that must not
+    // exist yet, consistent even while this connection has uncommitted WAL pages.
+    bool copyTo(const QString &path, QString *error);
 
     // Runs
     bool createRun(const RunInfo &run);                  // run.id must be set
@@ -130,6 +151,12 @@ public:
     // Totals per (step, sample) of a split's calls, by step then sample.
     QVector<SampleCallTotals> sampleCallTotals(const QString &runId, const QString &split) const;
     // ---- end of results matrix and export -------------------------------------------------
+
+    // ---- Curves and run comparison (RunStoreCurves.cpp) ----
+    // Usage of a run's calls grouped by step, test calls apart, in step order; one aggregate
+    // query, so plotting against cost needs no call rows.
+    QVector<StepUsage> stepUsage(const QString &runId) const;
+    // ---- end of curves block ----
 
 private:
     bool migrate(QString *error);
