@@ -4,7 +4,6 @@
 // double-click, and screenshots (TEXTGRAD_SCREENSHOT_DIR) for review.
 
 #include "ScriptedRuns.h"
-
 #include "history/ResultsMatrixModel.h"
 #include "results/ResultsCellDrawer.h"
 #include "results/ResultsMatrixView.h"
@@ -25,8 +24,7 @@
 
 using namespace Qt::StringLiterals;
 
-class TestResultsMatrixView : public QObject
-{
+class TestResultsMatrixView : public QObject {
     Q_OBJECT
 
 private:
@@ -34,8 +32,7 @@ private:
     QString m_path;
     QString m_runId;
 
-    template <typename T>
-    static T *child(const QWidget &w, const QString &name)
+    template<typename T> static T *child(const QWidget &w, const QString &name)
     {
         T *c = w.findChild<T *>(name);
         if (!c)
@@ -108,7 +105,8 @@ private slots:
     void loadsFiltersAndOpensTheDrawer()
     {
         ResultsMatrixView view;
-        QAbstractItemModelTester tester(view.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(
+            view.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         view.resize(1200, 640);
         view.show();
         QVERIFY(QTest::qWaitForWindowExposed(&view));

@@ -2,7 +2,6 @@
 
 #include "ScriptedClient.h"
 #include "TestPipelines.h"
-
 #include "cost/PriceTable.h"
 
 #include <QJsonDocument>
@@ -18,8 +17,8 @@ ScriptedClient::Reply gatedWorld(const ChatRequest &request)
     case CallPurpose::Backward:
         return ScriptedClient::text(u"The prompt should ask for care: the sum was off by one."_s);
     case CallPurpose::Optimizer: {
-        const QString value = QString::fromUtf8(request.tag.step == 1 ? ScriptedRuns::kSloppyPrompt
-                                                                      : ScriptedRuns::kCarefulPrompt);
+        const QString value = QString::fromUtf8(
+            request.tag.step == 1 ? ScriptedRuns::kSloppyPrompt : ScriptedRuns::kCarefulPrompt);
         return ScriptedClient::text(u"<IMPROVED_VARIABLE>"_s + value + u"</IMPROVED_VARIABLE>"_s);
     }
     default:
@@ -32,8 +31,8 @@ ScriptedClient::Reply gatedWorld(const ChatRequest &request)
         return ScriptedClient::text(u"I do not know."_s);
     const int a = m.captured(1).toInt();
     const int right = a + m.captured(2).toInt();
-    bool correct = system.contains(u"carefully"_s)
-        || (a % 2 == 0 && !system.contains(u"sloppy"_s)) || a % 4 == 0;
+    bool correct = system.contains(u"carefully"_s) || (a % 2 == 0 && !system.contains(u"sloppy"_s))
+        || a % 4 == 0;
     if (a % 5 == 0)
         correct = false;
     return ScriptedClient::text(QString::number(correct ? right : right + 1));

@@ -4,7 +4,6 @@
 // runs under QAbstractItemModelTester throughout.
 
 #include "ScriptedRuns.h"
-
 #include "history/ResultsMatrix.h"
 #include "history/ResultsMatrixModel.h"
 #include "store/RunStore.h"
@@ -23,7 +22,8 @@ QVector<int> shownSamples(const ResultsMatrixModel &model)
 {
     QVector<int> samples;
     for (int r = 0; r < model.rowCount(); ++r)
-        samples.append(model.headerData(r, Qt::Vertical, ResultsMatrixModel::SampleIndexRole).toInt());
+        samples.append(
+            model.headerData(r, Qt::Vertical, ResultsMatrixModel::SampleIndexRole).toInt());
     return samples;
 }
 
@@ -32,10 +32,18 @@ QString outcomes(const ResultsMatrix &m, int row, double threshold)
     QString s;
     for (int c = 0; c < m.columnCount(); ++c) {
         switch (m.outcome(row, c, threshold)) {
-        case CellOutcome::Pass: s += u'P'; break;
-        case CellOutcome::Fail: s += u'F'; break;
-        case CellOutcome::Error: s += u'E'; break;
-        case CellOutcome::Missing: s += u'.'; break;
+        case CellOutcome::Pass:
+            s += u'P';
+            break;
+        case CellOutcome::Fail:
+            s += u'F';
+            break;
+        case CellOutcome::Error:
+            s += u'E';
+            break;
+        case CellOutcome::Missing:
+            s += u'.';
+            break;
         }
     }
     return s;
@@ -43,8 +51,7 @@ QString outcomes(const ResultsMatrix &m, int row, double threshold)
 
 } // namespace
 
-class TestResultsMatrix : public QObject
-{
+class TestResultsMatrix : public QObject {
     Q_OBJECT
 
 private:
@@ -75,14 +82,17 @@ private slots:
         QCOMPARE(m.column(0).step, 0);
         QVERIFY(m.column(0).initial);
         QCOMPARE(m.column(0).label, u"Initial"_s);
-        QCOMPARE(m.column(0).values.value(u"system_prompt"_s), u"You are an arithmetic assistant."_s);
+        QCOMPARE(
+            m.column(0).values.value(u"system_prompt"_s), u"You are an arithmetic assistant."_s);
         QCOMPARE(m.column(1).step, 1);
         QVERIFY(!m.column(1).accepted);
-        QCOMPARE(m.column(1).values.value(u"system_prompt"_s), QString::fromUtf8(ScriptedRuns::kSloppyPrompt));
+        QCOMPARE(m.column(1).values.value(u"system_prompt"_s),
+            QString::fromUtf8(ScriptedRuns::kSloppyPrompt));
         QCOMPARE(m.column(2).step, 2);
         QVERIFY(m.column(2).accepted);
         QCOMPARE(m.column(2).label, u"Step 2"_s);
-        QCOMPARE(m.column(2).values.value(u"system_prompt"_s), QString::fromUtf8(ScriptedRuns::kCarefulPrompt));
+        QCOMPARE(m.column(2).values.value(u"system_prompt"_s),
+            QString::fromUtf8(ScriptedRuns::kCarefulPrompt));
         QCOMPARE(m.column(0).meanScore, 0.4);
         QCOMPARE(m.column(1).meanScore, 0.2);
         QCOMPARE(m.column(2).meanScore, 0.8);
@@ -93,8 +103,8 @@ private slots:
         QCOMPARE(m.row(0).fields.value(u"question"_s).toString(), u"101+302"_s);
         // The question before the reference: the order of the pipeline's input nodes.
         QCOMPARE(m.row(0).preview, u"question: 101+302 · answer: 403"_s);
-        QCOMPARE(m.fieldOrder(), (QStringList{u"question"_s, u"answer"_s}));
-        QCOMPARE(m.outputNodes(), QStringList{u"answer"_s});
+        QCOMPARE(m.fieldOrder(), (QStringList { u"question"_s, u"answer"_s }));
+        QCOMPARE(m.outputNodes(), QStringList { u"answer"_s });
         // Operands 101..105: odd fails until "carefully"; 102 passes unless sloppy; 104 always
         // passes; 105 never does.
         QCOMPARE(outcomes(m, 0, 1.0), u"FFP"_s);
@@ -114,7 +124,8 @@ private slots:
         QCOMPARE(test.columnCount(), 1);
         QCOMPARE(test.column(0).label, u"Final"_s);
         QCOMPARE(test.column(0).step, 4);
-        QCOMPARE(test.column(0).values.value(u"system_prompt"_s), QString::fromUtf8(ScriptedRuns::kCarefulPrompt));
+        QCOMPARE(test.column(0).values.value(u"system_prompt"_s),
+            QString::fromUtf8(ScriptedRuns::kCarefulPrompt));
         QCOMPARE(test.rowCount(), 3);
         QCOMPARE(test.column(0).meanScore, 1.0);
 
@@ -124,8 +135,10 @@ private slots:
         QCOMPARE(train.columnCount(), 4);
         QCOMPARE(train.rowCount(), 6);
         // Step 1 ran with the initial values, step 3 with the values accepted at step 2.
-        QCOMPARE(train.column(0).values.value(u"system_prompt"_s), u"You are an arithmetic assistant."_s);
-        QCOMPARE(train.column(2).values.value(u"system_prompt"_s), QString::fromUtf8(ScriptedRuns::kCarefulPrompt));
+        QCOMPARE(train.column(0).values.value(u"system_prompt"_s),
+            u"You are an arithmetic assistant."_s);
+        QCOMPARE(train.column(2).values.value(u"system_prompt"_s),
+            QString::fromUtf8(ScriptedRuns::kCarefulPrompt));
         for (int r = 0; r < train.rowCount(); ++r)
             QCOMPARE(outcomes(train, r, 1.0).count(u'.'), 2);
     }
@@ -136,7 +149,8 @@ private slots:
         QVERIFY(!m.isValid());
         QVERIFY(m.error().contains(u"no-such-run"_s));
         ResultsMatrixModel model;
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(
+            &model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         model.setMatrix(m);
         QCOMPARE(model.rowCount(), 0);
         QCOMPARE(model.columnCount(), 0);
@@ -145,14 +159,15 @@ private slots:
     void modelFiltersAndThreshold()
     {
         ResultsMatrixModel model;
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(
+            &model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         QSignalSpy filtered(&model, &ResultsMatrixModel::filterChanged);
         model.setMatrix(ResultsMatrix::load(m_store, m_runId));
         QCOMPARE(model.rowCount(), 5);
         QCOMPARE(model.columnCount(), 3);
         QCOMPARE(model.threshold(), 1.0);
 
-        const QModelIndex cell = model.index(1, 1);   // sample 1 under the sloppy prompt
+        const QModelIndex cell = model.index(1, 1); // sample 1 under the sloppy prompt
         QCOMPARE(model.data(cell).toString(), u"0"_s);
         QCOMPARE(model.data(cell, ResultsMatrixModel::OutcomeRole).toInt(), int(CellOutcome::Fail));
         QCOMPARE(model.data(cell, ResultsMatrixModel::StepRole).toInt(), 1);
@@ -160,16 +175,20 @@ private slots:
         QVERIFY(model.data(cell, Qt::ToolTipRole).toString().contains(u"fail"_s));
         QCOMPARE(model.data(model.index(1, 2)).toString(), u"1"_s);
         QCOMPARE(model.headerData(1, Qt::Horizontal).toString(), u"Step 1 ✗"_s);
-        QVERIFY(model.headerData(1, Qt::Horizontal, Qt::ToolTipRole).toString().contains(u"rejected"_s));
-        QVERIFY(model.headerData(2, Qt::Horizontal, Qt::ToolTipRole).toString().contains(u"4 of 5 pass"_s));
+        QVERIFY(model.headerData(1, Qt::Horizontal, Qt::ToolTipRole)
+                    .toString()
+                    .contains(u"rejected"_s));
+        QVERIFY(model.headerData(2, Qt::Horizontal, Qt::ToolTipRole)
+                    .toString()
+                    .contains(u"4 of 5 pass"_s));
         QCOMPARE(model.passCount(0), qMakePair(2, 5));
 
         model.setFailuresOnly(true);
-        QCOMPARE(shownSamples(model), (QVector<int>{0, 1, 2, 4}));
+        QCOMPARE(shownSamples(model), (QVector<int> { 0, 1, 2, 4 }));
         model.setChangedOnly(true);
-        QCOMPARE(shownSamples(model), (QVector<int>{0, 1, 2}));
+        QCOMPARE(shownSamples(model), (QVector<int> { 0, 1, 2 }));
         model.setFailuresOnly(false);
-        QCOMPARE(shownSamples(model), (QVector<int>{0, 1, 2}));
+        QCOMPARE(shownSamples(model), (QVector<int> { 0, 1, 2 }));
         QCOMPARE(model.matrixRow(2), 2);
         QCOMPARE(model.tableRowOfSample(4), -1);
         model.setChangedOnly(false);
@@ -198,7 +217,8 @@ private slots:
         QCOMPARE(d.columnLabel, u"Step 2"_s);
         QCOMPARE(d.outcome, CellOutcome::Pass);
         QCOMPARE(d.inputs.value(u"question"_s).toString(), u"101+302"_s);
-        QCOMPARE(d.parameterValues.value(u"system_prompt"_s), QString::fromUtf8(ScriptedRuns::kCarefulPrompt));
+        QCOMPARE(d.parameterValues.value(u"system_prompt"_s),
+            QString::fromUtf8(ScriptedRuns::kCarefulPrompt));
         QCOMPARE(d.result.outputs.value(u"answer"_s).toString(), u"403"_s);
         QCOMPARE(d.result.score, 1.0);
         QVERIFY(!d.result.evaluation.isEmpty());
@@ -217,7 +237,8 @@ private slots:
         QCOMPARE(call.messages.at(1).content, u"101+302"_s);
         // ScriptedClient counts a token per 4 characters (+1); the test prices are $1 / $2 per
         // million prompt / completion tokens.
-        const int promptTokens = (QString::fromUtf8(ScriptedRuns::kCarefulPrompt).size() + 7) / 4 + 1;
+        const int promptTokens
+            = (QString::fromUtf8(ScriptedRuns::kCarefulPrompt).size() + 7) / 4 + 1;
         QCOMPARE(d.callsSent, 1);
         QCOMPARE(d.promptTokens, qint64(promptTokens));
         QCOMPARE(d.completionTokens, qint64(1));
@@ -274,10 +295,11 @@ private slots:
 
     void judgeThreshold()
     {
-        QJsonObject judge{{u"objective"_s, u"j"_s},
-                          {u"nodes"_s, QJsonArray{QJsonObject{{u"id"_s, u"j"_s}, {u"type"_s, u"judge"_s}}}}};
+        QJsonObject judge { { u"objective"_s, u"j"_s },
+            { u"nodes"_s,
+                QJsonArray { QJsonObject { { u"id"_s, u"j"_s }, { u"type"_s, u"judge"_s } } } } };
         QCOMPARE(ResultsMatrix::defaultThreshold(judge), 0.75);
-        QCOMPARE(ResultsMatrix::defaultThreshold(QJsonObject{}), 1.0);
+        QCOMPARE(ResultsMatrix::defaultThreshold(QJsonObject {}), 1.0);
     }
 };
 

@@ -3,7 +3,6 @@
 // escaped, critiques of accepted steps, cost per phase, no API key anywhere, RFC 4180 quoting.
 
 #include "ScriptedRuns.h"
-
 #include "graph/PipelineJson.h"
 #include "report/PromptExport.h"
 #include "report/ResultsCsv.h"
@@ -66,22 +65,24 @@ QString handMadeRun(RunStore &store)
     run.pipelineName = u"Markup & keys"_s;
     run.status = RunStatus::Completed;
     run.initialValScore = 0.5;
-    run.pipeline = QJsonObject{
-        {u"name"_s, run.pipelineName},
-        {u"objective"_s, u"score"_s},
-        {u"engines"_s, QJsonObject{{u"m"_s, QJsonObject{{u"provider"_s, u"openai"_s},
-                                                        {u"model"_s, u"gpt-4o-mini"_s},
-                                                        {u"apiKey"_s, kSecret}}}}},
-        {u"optimizer"_s, QJsonObject{{u"kind"_s, u"tgd"_s}, {u"batchSize"_s, 2}}},
-        {u"nodes"_s, QJsonArray{QJsonObject{{u"id"_s, u"p"_s}, {u"type"_s, u"parameter"_s},
-                                            {u"trainable"_s, true}, {u"role"_s, u"a prompt"_s},
-                                            {u"value"_s, u"Say <b>hi</b> & bye"_s}},
-                                QJsonObject{{u"id"_s, u"score"_s}, {u"type"_s, u"metric"_s}}}},
+    run.pipeline = QJsonObject {
+        { u"name"_s, run.pipelineName },
+        { u"objective"_s, u"score"_s },
+        { u"engines"_s,
+            QJsonObject { { u"m"_s,
+                QJsonObject { { u"provider"_s, u"openai"_s }, { u"model"_s, u"gpt-4o-mini"_s },
+                    { u"apiKey"_s, kSecret } } } } },
+        { u"optimizer"_s, QJsonObject { { u"kind"_s, u"tgd"_s }, { u"batchSize"_s, 2 } } },
+        { u"nodes"_s,
+            QJsonArray { QJsonObject { { u"id"_s, u"p"_s }, { u"type"_s, u"parameter"_s },
+                             { u"trainable"_s, true }, { u"role"_s, u"a prompt"_s },
+                             { u"value"_s, u"Say <b>hi</b> & bye"_s } },
+                QJsonObject { { u"id"_s, u"score"_s }, { u"type"_s, u"metric"_s } } } },
     };
-    run.settings = QJsonObject{{u"apiKey"_s, kSecret}, {u"concurrency"_s, 2}};
-    run.data = QJsonObject{{u"validation"_s,
-                            QJsonArray{QJsonObject{{u"line"_s, 2},
-                                                   {u"fields"_s, QJsonObject{{u"q"_s, u"a, \"b\"\nc"_s}}}}}}};
+    run.settings = QJsonObject { { u"apiKey"_s, kSecret }, { u"concurrency"_s, 2 } };
+    run.data = QJsonObject { { u"validation"_s,
+        QJsonArray { QJsonObject {
+            { u"line"_s, 2 }, { u"fields"_s, QJsonObject { { u"q"_s, u"a, \"b\"\nc"_s } } } } } } };
     if (!store.createRun(run))
         return {};
     StepRecord step;
@@ -90,20 +91,19 @@ QString handMadeRun(RunStore &store)
     step.valScore = 1.0;
     step.bestValScore = 1.0;
     step.accepted = true;
-    step.candidate = {{u"p"_s, u"Say <i>hello</i>"_s}};
+    step.candidate = { { u"p"_s, u"Say <i>hello</i>"_s } };
     step.current = step.candidate;
-    step.gradients.append(GradientRecord{1, u"p"_s, u"answer"_s, 0, u"chain"_s,
-                                         u"Greet with hello, not hi."_s, {}, 0});
-    step.samples.append(SampleResult{1, u"validation"_s, 0, 2, QJsonObject{{u"answer"_s, u"x"_s}},
-                                     1.0, u"matches, \"exactly\""_s, {}});
+    step.gradients.append(GradientRecord {
+        1, u"p"_s, u"answer"_s, 0, u"chain"_s, u"Greet with hello, not hi."_s, {}, 0 });
+    step.samples.append(SampleResult { 1, u"validation"_s, 0, 2,
+        QJsonObject { { u"answer"_s, u"x"_s } }, 1.0, u"matches, \"exactly\""_s, {} });
     store.saveStep(run.id, step);
     return run.id;
 }
 
 } // namespace
 
-class TestRunReport : public QObject
-{
+class TestRunReport : public QObject {
     Q_OBJECT
 
 private:
@@ -156,7 +156,7 @@ private slots:
         options.curvesPng = QByteArray("\x89PNG\r\n\x1a\nfake", 12);
         QVERIFY(RunReport::render(m_store, m_runId, options, &html, &error));
         QVERIFY(html.contains(u"<img src=\"data:image/png;base64,"_s
-                              + QString::fromLatin1(options.curvesPng.toBase64())));
+            + QString::fromLatin1(options.curvesPng.toBase64())));
     }
 
     void reportEscapesAndKeepsKeysOut()
@@ -198,7 +198,7 @@ private slots:
         QFETCH(QString, text);
         QFETCH(QString, expected);
         QCOMPARE(ResultsCsv::field(text), expected);
-        QCOMPARE(ResultsCsv::record({text, u"x"_s}), expected + u",x\r\n"_s);
+        QCOMPARE(ResultsCsv::record({ text, u"x"_s }), expected + u",x\r\n"_s);
     }
 
     void csvOfAScriptedRun()
@@ -212,14 +212,12 @@ private slots:
         // 15 validation (initial, step 1, step 2), 12 train (4 batches of 3), 3 test.
         QCOMPARE(records.size(), 1 + 15 + 12 + 3);
         const QStringList header = records.first();
-        const QStringList expectedHeader{u"run_id"_s, u"split"_s, u"step"_s, u"sample_index"_s,
-                                         u"line"_s, u"input.answer"_s, u"input.question"_s,
-                                         u"output.answer"_s, u"output.question"_s,
-                                         u"output.reference"_s, u"output.score"_s,
-                                         u"output.system_prompt"_s, u"score"_s,
-                                         u"passed"_s, u"error"_s, u"evaluation"_s, u"calls"_s,
-                                         u"prompt_tokens"_s, u"completion_tokens"_s,
-                                         u"latency_ms"_s, u"cost_usd"_s};
+        const QStringList expectedHeader { u"run_id"_s, u"split"_s, u"step"_s, u"sample_index"_s,
+            u"line"_s, u"input.answer"_s, u"input.question"_s, u"output.answer"_s,
+            u"output.question"_s, u"output.reference"_s, u"output.score"_s,
+            u"output.system_prompt"_s, u"score"_s, u"passed"_s, u"error"_s, u"evaluation"_s,
+            u"calls"_s, u"prompt_tokens"_s, u"completion_tokens"_s, u"latency_ms"_s,
+            u"cost_usd"_s };
         QCOMPARE(header, expectedHeader);
         for (const QStringList &r : records)
             QCOMPARE(r.size(), header.size());
@@ -238,11 +236,13 @@ private slots:
         QCOMPARE(found->at(col(u"input.question"_s)), u"101+302"_s);
         QCOMPARE(found->at(col(u"output.answer"_s)), u"403"_s);
         // Every node's output, the prompt version in effect included.
-        QCOMPARE(found->at(col(u"output.system_prompt"_s)), QString::fromUtf8(ScriptedRuns::kCarefulPrompt));
+        QCOMPARE(found->at(col(u"output.system_prompt"_s)),
+            QString::fromUtf8(ScriptedRuns::kCarefulPrompt));
         QCOMPARE(found->at(col(u"score"_s)), u"1"_s);
         QCOMPARE(found->at(col(u"passed"_s)), u"yes"_s);
         QCOMPARE(found->at(col(u"calls"_s)), u"1"_s);
-        const int promptTokens = (QString::fromUtf8(ScriptedRuns::kCarefulPrompt).size() + 7) / 4 + 1;
+        const int promptTokens
+            = (QString::fromUtf8(ScriptedRuns::kCarefulPrompt).size() + 7) / 4 + 1;
         QCOMPARE(found->at(col(u"prompt_tokens"_s)), QString::number(promptTokens));
         QCOMPARE(found->at(col(u"cost_usd"_s)).toDouble(), (promptTokens + 2.0) / 1e6);
 
@@ -278,8 +278,10 @@ private slots:
         QVERIFY2(PromptExport::renderPipeline(m_store, m_runId, &bytes, &error), qPrintable(error));
         Pipeline pipeline;
         QVector<PipelineIssue> issues;
-        QVERIFY(PipelineJson::fromJson(QJsonDocument::fromJson(bytes).object(), &pipeline, &issues));
-        QCOMPARE(pipeline.node(u"system_prompt"_s)->value, QString::fromUtf8(ScriptedRuns::kCarefulPrompt));
+        QVERIFY(
+            PipelineJson::fromJson(QJsonDocument::fromJson(bytes).object(), &pipeline, &issues));
+        QCOMPARE(pipeline.node(u"system_prompt"_s)->value,
+            QString::fromUtf8(ScriptedRuns::kCarefulPrompt));
         QCOMPARE(pipeline.name, u"Arithmetic QA"_s);
         QCOMPARE(pipeline.nodes.size(), 5);
         QVERIFY(!PromptExport::renderPipeline(m_store, u"nope"_s, &bytes, &error));

@@ -3,8 +3,8 @@
 #include <QButtonGroup>
 #include <QDialogButtonBox>
 #include <QDir>
-#include <QFileInfo>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QGroupBox>
 #include <QLabel>
 #include <QPushButton>
@@ -16,7 +16,7 @@ using namespace Qt::StringLiterals;
 namespace {
 
 void chooseWithDialog(QWidget *parent, const QString &caption, const QString &suggestedPath,
-                      const QString &filter, const std::function<void(const QString &)> &done)
+    const QString &filter, const std::function<void(const QString &)> &done)
 {
     auto *dialog = new QFileDialog(parent, caption, suggestedPath, filter);
     dialog->setAcceptMode(QFileDialog::AcceptSave);
@@ -44,12 +44,12 @@ ExportDialog::ExportDialog(RunExporter *exporter, QWidget *parent)
     layout->addWidget(m_heading);
 
     // Grouped as a user thinks of them: the prompt to ship, the report to share, the data.
-    const QList<QPair<QString, QList<RunExporter::Kind>>> groups{
-        {tr("Optimized prompts"),
-         {RunExporter::Kind::PromptsText, RunExporter::Kind::PromptsJson,
-          RunExporter::Kind::PromptsMarkdown, RunExporter::Kind::OptimizedPipeline}},
-        {tr("Report"), {RunExporter::Kind::ReportHtml, RunExporter::Kind::ReportPdf}},
-        {tr("Data"), {RunExporter::Kind::ResultsCsv}},
+    const QList<QPair<QString, QList<RunExporter::Kind>>> groups {
+        { tr("Optimized prompts"),
+            { RunExporter::Kind::PromptsText, RunExporter::Kind::PromptsJson,
+                RunExporter::Kind::PromptsMarkdown, RunExporter::Kind::OptimizedPipeline } },
+        { tr("Report"), { RunExporter::Kind::ReportHtml, RunExporter::Kind::ReportPdf } },
+        { tr("Data"), { RunExporter::Kind::ResultsCsv } },
     };
     for (const auto &group : groups) {
         auto *box = new QGroupBox(group.first);
@@ -57,8 +57,8 @@ ExportDialog::ExportDialog(RunExporter *exporter, QWidget *parent)
         column->setSpacing(2);
         for (RunExporter::Kind kind : group.second) {
             auto *button = new QRadioButton(RunExporter::title(kind));
-            button->setObjectName(u"kind-"_s + RunExporter::suffix(kind) + u'-'
-                                  + QString::number(int(kind)));
+            button->setObjectName(
+                u"kind-"_s + RunExporter::suffix(kind) + u'-' + QString::number(int(kind)));
             auto *note = new QLabel(RunExporter::description(kind));
             // One line each (the dialog is wide enough): wrapped labels in group boxes get
             // squeezed by the layout before it knows their height.
@@ -129,29 +129,29 @@ void ExportDialog::exportSelected()
     if (m_runId.isEmpty() || m_exporter->isBusy())
         return;
     const RunExporter::Kind k = kind();
-    const QString suggested = QDir(m_directory).filePath(
-        RunExporter::suggestedFileName(k, m_pipelineName, m_runId));
+    const QString suggested
+        = QDir(m_directory).filePath(RunExporter::suggestedFileName(k, m_pipelineName, m_runId));
     m_chooser(this, RunExporter::title(k), suggested, RunExporter::filter(k),
-              [this, k](const QString &path) {
-                  if (path.isEmpty())
-                      return;
-                  // A name typed without its extension gets it.
-                  QString target = path;
-                  if (QFileInfo(target).suffix().isEmpty())
-                      target += u'.' + RunExporter::suffix(k);
-                  m_directory = QFileInfo(target).absolutePath();
-                  if (m_exporter->exportTo(k, target))
-                      m_status->setText(tr("Writing %1…").arg(QDir::toNativeSeparators(target)));
-                  updateButtons();
-              });
+        [this, k](const QString &path) {
+            if (path.isEmpty())
+                return;
+            // A name typed without its extension gets it.
+            QString target = path;
+            if (QFileInfo(target).suffix().isEmpty())
+                target += u'.' + RunExporter::suffix(k);
+            m_directory = QFileInfo(target).absolutePath();
+            if (m_exporter->exportTo(k, target))
+                m_status->setText(tr("Writing %1…").arg(QDir::toNativeSeparators(target)));
+            updateButtons();
+        });
 }
 
-void ExportDialog::onFinished(RunExporter::Kind kind, const QString &path, bool ok,
-                              const QString &error)
+void ExportDialog::onFinished(
+    RunExporter::Kind kind, const QString &path, bool ok, const QString &error)
 {
-    m_status->setText(ok ? tr("Saved %1 to %2").arg(RunExporter::title(kind),
-                                                    QDir::toNativeSeparators(path))
-                         : tr("Export failed: %1").arg(error));
+    m_status->setText(ok
+            ? tr("Saved %1 to %2").arg(RunExporter::title(kind), QDir::toNativeSeparators(path))
+            : tr("Export failed: %1").arg(error));
     updateButtons();
 }
 

@@ -4,7 +4,6 @@
 
 #include <QDialog>
 #include <QMap>
-
 #include <functional>
 
 class QButtonGroup;
@@ -20,15 +19,14 @@ class QRadioButton;
 //   dialog->setRun(runId, pipelineName);
 //   dialog->setDefaultDirectory(projectFolder);
 //   dialog->open();
-class ExportDialog : public QDialog
-{
+class ExportDialog : public QDialog {
     Q_OBJECT
 
 public:
     // Asks for a path to save to and calls done with it (an empty path: the user cancelled).
-    using FileChooser = std::function<void(QWidget *parent, const QString &caption,
-                                           const QString &suggestedPath, const QString &filter,
-                                           const std::function<void(const QString &)> &done)>;
+    using FileChooser
+        = std::function<void(QWidget *parent, const QString &caption, const QString &suggestedPath,
+            const QString &filter, const std::function<void(const QString &)> &done)>;
 
     explicit ExportDialog(RunExporter *exporter, QWidget *parent = nullptr);
 

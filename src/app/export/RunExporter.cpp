@@ -53,9 +53,8 @@ RunExporter::~RunExporter()
 
 QList<RunExporter::Kind> RunExporter::kinds()
 {
-    return {Kind::PromptsText,       Kind::PromptsJson, Kind::PromptsMarkdown,
-            Kind::OptimizedPipeline, Kind::ReportHtml,  Kind::ReportPdf,
-            Kind::ResultsCsv};
+    return { Kind::PromptsText, Kind::PromptsJson, Kind::PromptsMarkdown, Kind::OptimizedPipeline,
+        Kind::ReportHtml, Kind::ReportPdf, Kind::ResultsCsv };
 }
 
 QString RunExporter::title(Kind kind)
@@ -141,8 +140,7 @@ QString RunExporter::filter(Kind kind)
     return {};
 }
 
-QString RunExporter::suggestedFileName(Kind kind, const QString &pipelineName,
-                                       const QString &runId)
+QString RunExporter::suggestedFileName(Kind kind, const QString &pipelineName, const QString &runId)
 {
     static const QRegularExpression unsafe(u"[^A-Za-z0-9._-]+"_s);
     QString base = pipelineName.trimmed().toLower().replace(unsafe, u"-"_s);
@@ -185,14 +183,13 @@ bool RunExporter::exportTo(Kind kind, const QString &path)
         buffer.open(QIODevice::WriteOnly);
         m_curvesImage.save(&buffer, "PNG");
     }
-    m_watcher.setFuture(QtConcurrent::run(&RunExporter::renderAndWrite, m_storePath, m_runId,
-                                          kind, path, png));
+    m_watcher.setFuture(
+        QtConcurrent::run(&RunExporter::renderAndWrite, m_storePath, m_runId, kind, path, png));
     return true;
 }
 
 RunExporter::Rendered RunExporter::renderAndWrite(const QString &storePath, const QString &runId,
-                                                  Kind kind, const QString &path,
-                                                  const QByteArray &curvesPng)
+    Kind kind, const QString &path, const QByteArray &curvesPng)
 {
     Rendered r;
     RunStore store;

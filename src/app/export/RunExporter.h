@@ -3,7 +3,6 @@
 #include <QFutureWatcher>
 #include <QImage>
 #include <QObject>
-
 #include <functional>
 
 // Writes what a run produced to files: the optimized prompts (text, JSON, Markdown; the same
@@ -19,8 +18,7 @@
 //   exporter->setCurvesProvider([curves] { return curves->grab().toImage(); });  // for reports
 //   connect(exporter, &RunExporter::finished, statusBar, <show the path or the error>);
 // and ExportDialog for the choices, or exportTo() from menu actions.
-class RunExporter : public QObject
-{
+class RunExporter : public QObject {
     Q_OBJECT
 
 public:
@@ -54,24 +52,23 @@ public:
     bool exportTo(Kind kind, const QString &path);
 
     static QList<Kind> kinds();
-    static QString title(Kind kind);         // "Report (PDF)"
-    static QString description(Kind kind);   // one sentence for the dialog
-    static QString suffix(Kind kind);        // "pdf"
-    static QString filter(Kind kind);        // "PDF documents (*.pdf)"
+    static QString title(Kind kind); // "Report (PDF)"
+    static QString description(Kind kind); // one sentence for the dialog
+    static QString suffix(Kind kind); // "pdf"
+    static QString filter(Kind kind); // "PDF documents (*.pdf)"
     static QString suggestedFileName(Kind kind, const QString &pipelineName, const QString &runId);
 
 signals:
     void finished(RunExporter::Kind kind, const QString &path, bool ok, const QString &error);
 
 private:
-    struct Rendered
-    {
+    struct Rendered {
         bool ok = false;
-        QString html;      // the report, for the PDF
+        QString html; // the report, for the PDF
         QString error;
     };
     static Rendered renderAndWrite(const QString &storePath, const QString &runId, Kind kind,
-                                   const QString &path, const QByteArray &curvesPng);
+        const QString &path, const QByteArray &curvesPng);
     void onRendered();
     bool printPdf(const QString &html, const QString &path, QString *error) const;
 

@@ -11,7 +11,6 @@
 #include <QTextBrowser>
 #include <QToolButton>
 #include <QVBoxLayout>
-
 #include <cmath>
 
 using namespace Qt::StringLiterals;
@@ -111,9 +110,10 @@ void ResultsCellDrawer::clear()
 {
     m_details = MatrixCellDetails();
     m_title->setText(tr("Sample details"));
-    m_body->setHtml(u"<p>"_s + tr("Click a cell of the matrix to see the prompt that sample "
-                                  "received, what came back and how it was judged.")
-                    + u"</p>"_s);
+    m_body->setHtml(u"<p>"_s
+        + tr("Click a cell of the matrix to see the prompt that sample "
+             "received, what came back and how it was judged.")
+        + u"</p>"_s);
 }
 
 void ResultsCellDrawer::showLoading(const QString &what)
@@ -131,7 +131,8 @@ void ResultsCellDrawer::showDetails(const MatrixCellDetails &details)
 void ResultsCellDrawer::render()
 {
     const MatrixCellDetails &d = m_details;
-    m_title->setText(tr("Sample %1 (line %2) · %3").arg(d.sampleIndex).arg(d.line).arg(d.columnLabel));
+    m_title->setText(
+        tr("Sample %1 (line %2) · %3").arg(d.sampleIndex).arg(d.line).arg(d.columnLabel));
     m_body->setHtml(detailsHtml(d, palette()));
 }
 
@@ -154,16 +155,16 @@ QString ResultsCellDrawer::detailsHtml(const MatrixCellDetails &d, const QPalett
     const QColor fill = outcomeFill(d.outcome, palette);
     QString verdict = outcomeName(d.outcome);
     if (d.outcome == CellOutcome::Pass || d.outcome == CellOutcome::Fail)
-        verdict += u" · score %1 (pass at %2 or more)"_s.arg(QString::number(d.result.score, 'g', 3),
-                                                          QString::number(d.threshold, 'g', 3));
+        verdict += u" · score %1 (pass at %2 or more)"_s.arg(
+            QString::number(d.result.score, 'g', 3), QString::number(d.threshold, 'g', 3));
     html += u"<p><span style=\"background-color:%1;\">&nbsp;%2&nbsp;</span></p>"_s.arg(
         fill.isValid() ? fill.name() : palette.color(QPalette::AlternateBase).name(), esc(verdict));
     if (!d.found) {
         html += u"<p>"_s
             + esc(d.outcome == CellOutcome::Missing
-                      ? QObject::tr("This sample was not evaluated in this version (a training "
-                                    "batch draws only some samples).")
-                      : QObject::tr("No stored result for this sample."))
+                    ? QObject::tr("This sample was not evaluated in this version (a training "
+                                  "batch draws only some samples).")
+                    : QObject::tr("No stored result for this sample."))
             + u"</p>"_s;
         return html;
     }
@@ -197,8 +198,9 @@ QString ResultsCellDrawer::detailsHtml(const MatrixCellDetails &d, const QPalett
     html += heading(QObject::tr("Calls"));
     html += u"<p>"_s + esc(usageLine(d)) + u"</p>"_s;
     for (const CellCall &call : d.calls) {
-        QStringList meta{call.nodeId.isEmpty() ? call.purpose : call.nodeId + u" · "_s + call.purpose,
-                         call.model};
+        QStringList meta {
+            call.nodeId.isEmpty() ? call.purpose : call.nodeId + u" · "_s + call.purpose, call.model
+        };
         if (call.attempt > 1)
             meta.append(QObject::tr("attempt %1").arg(call.attempt));
         if (call.cached)

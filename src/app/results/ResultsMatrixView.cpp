@@ -26,13 +26,12 @@ enum Page { MessagePage = 0, MatrixPage = 1 };
 constexpr int kCellWidth = 74;
 
 // Fills a cell with its outcome's colour under the usual text and selection.
-class OutcomeDelegate : public QStyledItemDelegate
-{
+class OutcomeDelegate : public QStyledItemDelegate {
 public:
     using QStyledItemDelegate::QStyledItemDelegate;
 
     void paint(QPainter *painter, const QStyleOptionViewItem &option,
-               const QModelIndex &index) const override
+        const QModelIndex &index) const override
     {
         const auto outcome = CellOutcome(index.data(ResultsMatrixModel::OutcomeRole).toInt());
         const QColor fill = outcomeFill(outcome, option.palette);
@@ -62,8 +61,9 @@ QLabel *legendChip(CellOutcome outcome, const QPalette &palette)
     auto *chip = new QLabel(outcomeName(outcome));
     chip->setObjectName(u"legend"_s);
     const QColor fill = outcomeFill(outcome, palette);
-    chip->setStyleSheet(u"QLabel { background-color: %1; color: %2; padding: 1px 6px; border-radius: 3px; }"_s
-                            .arg(fill.name(), fill.lightness() < 128 ? u"white"_s : u"black"_s));
+    chip->setStyleSheet(
+        u"QLabel { background-color: %1; color: %2; padding: 1px 6px; border-radius: 3px; }"_s.arg(
+            fill.name(), fill.lightness() < 128 ? u"white"_s : u"black"_s));
     return chip;
 }
 
@@ -111,9 +111,9 @@ ResultsMatrixView::ResultsMatrixView(QWidget *parent)
     m_table->verticalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentChanged, this,
-            [this](const QModelIndex &current) { onCurrentChanged(current); });
+        [this](const QModelIndex &current) { onCurrentChanged(current); });
     connect(m_table->horizontalHeader(), &QHeaderView::sectionDoubleClicked, this,
-            &ResultsMatrixView::onHeaderDoubleClicked);
+        &ResultsMatrixView::onHeaderDoubleClicked);
 
     m_drawer = new ResultsCellDrawer;
     m_drawer->setObjectName(u"drawer"_s);
@@ -138,9 +138,9 @@ ResultsMatrixView::ResultsMatrixView(QWidget *parent)
     layout->addWidget(m_stack, 1);
 
     connect(&m_loadWatcher, &QFutureWatcher<ResultsMatrix>::finished, this,
-            &ResultsMatrixView::onLoaded);
+        &ResultsMatrixView::onLoaded);
     connect(&m_detailsWatcher, &QFutureWatcher<MatrixCellDetails>::finished, this,
-            &ResultsMatrixView::onDetailsLoaded);
+        &ResultsMatrixView::onDetailsLoaded);
     connect(m_model, &ResultsMatrixModel::filterChanged, this, &ResultsMatrixView::updateState);
     updateState();
 }
@@ -167,7 +167,7 @@ QWidget *ResultsMatrixView::buildToolbar()
     m_split->setToolTip(tr("Which evaluations to lay out: validation runs once per proposed "
                            "prompt, test once at the end, training once per batch"));
     connect(m_split, &QComboBox::currentIndexChanged, this, [this] {
-        m_openCell = {-1, -1};
+        m_openCell = { -1, -1 };
         closeDrawer();
         load();
     });
@@ -178,7 +178,8 @@ QWidget *ResultsMatrixView::buildToolbar()
     m_threshold->setSingleStep(0.05);
     m_threshold->setDecimals(2);
     m_threshold->setToolTip(tr("A sample passes when its score is at least this"));
-    connect(m_threshold, &QDoubleSpinBox::valueChanged, this, &ResultsMatrixView::onThresholdEdited);
+    connect(
+        m_threshold, &QDoubleSpinBox::valueChanged, this, &ResultsMatrixView::onThresholdEdited);
 
     m_failuresOnly = new QCheckBox(tr("Failures only"));
     m_failuresOnly->setObjectName(u"failuresOnly"_s);
@@ -186,7 +187,8 @@ QWidget *ResultsMatrixView::buildToolbar()
     connect(m_failuresOnly, &QCheckBox::toggled, m_model, &ResultsMatrixModel::setFailuresOnly);
     m_changedOnly = new QCheckBox(tr("Changed only"));
     m_changedOnly->setObjectName(u"changedOnly"_s);
-    m_changedOnly->setToolTip(tr("Show only samples that pass in some versions and fail in others"));
+    m_changedOnly->setToolTip(
+        tr("Show only samples that pass in some versions and fail in others"));
     connect(m_changedOnly, &QCheckBox::toggled, m_model, &ResultsMatrixModel::setChangedOnly);
 
     m_summary = new QLabel;
@@ -207,7 +209,7 @@ QWidget *ResultsMatrixView::buildToolbar()
     controls->addStretch(1);
     auto *info = new QHBoxLayout;
     info->addWidget(m_summary, 1);
-    for (CellOutcome o : {CellOutcome::Pass, CellOutcome::Fail, CellOutcome::Error})
+    for (CellOutcome o : { CellOutcome::Pass, CellOutcome::Fail, CellOutcome::Error })
         info->addWidget(legendChip(o, palette()));
     auto *rows = new QVBoxLayout(bar);
     rows->setContentsMargins(6, 4, 6, 0);
@@ -222,7 +224,7 @@ void ResultsMatrixView::setStorePath(const QString &path)
     if (path == m_storePath)
         return;
     m_storePath = path;
-    m_openCell = {-1, -1};
+    m_openCell = { -1, -1 };
     closeDrawer();
     load();
 }
@@ -233,7 +235,7 @@ void ResultsMatrixView::setRun(const QString &runId)
         return;
     m_runId = runId;
     m_userThreshold.reset();
-    m_openCell = {-1, -1};
+    m_openCell = { -1, -1 };
     closeDrawer();
     load();
 }
@@ -270,7 +272,8 @@ void ResultsMatrixView::load()
     }
     if (m_model->matrix().runId() != m_runId || m_model->matrix().split() != split())
         m_model->clear();
-    m_loadWatcher.setFuture(QtConcurrent::run(&ResultsMatrix::loadFile, m_storePath, m_runId, split()));
+    m_loadWatcher.setFuture(
+        QtConcurrent::run(&ResultsMatrix::loadFile, m_storePath, m_runId, split()));
     updateState();
 }
 
@@ -281,7 +284,7 @@ void ResultsMatrixView::onLoaded()
         return;
     const ResultsMatrix matrix = m_loadWatcher.result();
     if (matrix.runId() != m_runId && matrix.isValid())
-        return;   // the run changed while this one loaded; its own load follows
+        return; // the run changed while this one loaded; its own load follows
     m_model->setMatrix(matrix);
     if (m_userThreshold)
         m_model->setThreshold(*m_userThreshold);
@@ -328,13 +331,13 @@ void ResultsMatrixView::onCurrentChanged(const QModelIndex &current)
         return;
     const int matrixRow = m_model->matrixRow(current.row());
     const ResultsMatrix &matrix = m_model->matrix();
-    m_openCell = {matrix.row(matrixRow).sampleIndex, matrix.column(current.column()).step};
+    m_openCell = { matrix.row(matrixRow).sampleIndex, matrix.column(current.column()).step };
     m_drawer->show();
-    m_drawer->showLoading(tr("Sample %1 · %2").arg(matrix.row(matrixRow).sampleIndex)
+    m_drawer->showLoading(tr("Sample %1 · %2")
+                              .arg(matrix.row(matrixRow).sampleIndex)
                               .arg(matrix.column(current.column()).label));
     m_detailsWatcher.setFuture(QtConcurrent::run(&ResultsMatrix::detailsFromFile, m_storePath,
-                                                 matrix, matrixRow, current.column(),
-                                                 m_model->threshold()));
+        matrix, matrixRow, current.column(), m_model->threshold()));
 }
 
 void ResultsMatrixView::onDetailsLoaded()
@@ -353,7 +356,7 @@ void ResultsMatrixView::closeDrawer()
     m_detailsWatcher.setFuture(QFuture<MatrixCellDetails>());
     m_drawer->hide();
     m_drawer->clear();
-    m_openCell = {-1, -1};
+    m_openCell = { -1, -1 };
 }
 
 void ResultsMatrixView::onHeaderDoubleClicked(int section)
@@ -384,8 +387,8 @@ void ResultsMatrixView::updateState()
     m_toolbar->setVisible(haveRun);
     if (!haveRun) {
         showMessage(tr("No run selected"),
-                    tr("Choose a run in the runs list to see how every sample fared under each "
-                       "prompt version, and why."));
+            tr("Choose a run in the runs list to see how every sample fared under each "
+               "prompt version, and why."));
         return;
     }
     const QString splitName = m_split->currentText().toLower();
@@ -399,12 +402,12 @@ void ResultsMatrixView::updateState()
     }
     if (matrix.isEmpty()) {
         showMessage(tr("No %1 results in this run yet").arg(splitName),
-                    m_split->currentData().toString() == u"test"_s
-                        ? tr("The test split is scored once, after the last step. Pick "
-                             "Validation to follow the run step by step.")
-                        : tr("Results appear here as the run evaluates samples. A run "
-                             "without a %1 split has none; pick another split above.")
-                              .arg(splitName));
+            m_split->currentData().toString() == u"test"_s
+                ? tr("The test split is scored once, after the last step. Pick "
+                     "Validation to follow the run step by step.")
+                : tr("Results appear here as the run evaluates samples. A run "
+                     "without a %1 split has none; pick another split above.")
+                      .arg(splitName));
         m_summary->clear();
         return;
     }
@@ -423,9 +426,9 @@ void ResultsMatrixView::updateState()
 
     if (m_model->visibleRowCount() == 0) {
         showMessage(tr("No sample matches the filters"),
-                    tr("Clear \"Failures only\" or \"Changed only\", or change the pass "
-                       "threshold, to see all %1 samples.")
-                        .arg(matrix.rowCount()));
+            tr("Clear \"Failures only\" or \"Changed only\", or change the pass "
+               "threshold, to see all %1 samples.")
+                .arg(matrix.rowCount()));
         return;
     }
     m_stack->setCurrentIndex(MatrixPage);

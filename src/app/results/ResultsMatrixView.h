@@ -4,7 +4,6 @@
 
 #include <QFutureWatcher>
 #include <QWidget>
-
 #include <optional>
 
 class ResultsCellDrawer;
@@ -31,8 +30,7 @@ class QTableView;
 //   view->setRun(runId);                           // from the runs list's selection; "" clears
 //   runController -> stepFinished: view->refresh() // while that run is live (cheap: scores only)
 //   connect(view, &ResultsMatrixView::stepActivated, history, <select step>);  // optional
-class ResultsMatrixView : public QWidget
-{
+class ResultsMatrixView : public QWidget {
     Q_OBJECT
 
 public:
@@ -43,7 +41,7 @@ public:
     QString storePath() const { return m_storePath; }
     void setRun(const QString &runId);
     QString runId() const { return m_runId; }
-    void setSplit(const QString &split);   // validation | test | train
+    void setSplit(const QString &split); // validation | test | train
     QString split() const;
     // Reloads the matrix (a live run added a step); filters, threshold and selection stay.
     void refresh();
@@ -79,8 +77,8 @@ private:
 
     QString m_storePath;
     QString m_runId;
-    std::optional<double> m_userThreshold;   // set by the user for this run
-    QPair<int, int> m_openCell{-1, -1};      // sample, step of the drawer
+    std::optional<double> m_userThreshold; // set by the user for this run
+    QPair<int, int> m_openCell { -1, -1 }; // sample, step of the drawer
 
     ResultsMatrixModel *m_model = nullptr;
     QFutureWatcher<ResultsMatrix> m_loadWatcher;

@@ -6,7 +6,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSet>
-
 #include <algorithm>
 
 using namespace Qt::StringLiterals;
@@ -82,7 +81,8 @@ QString textOf(const QJsonValue &content)
     // Content as parts ([{"type": "text", "text": ...}] or Gemini's [{"text": ...}]).
     QStringList texts;
     for (const QJsonValue &part : content.toArray())
-        texts.append(part.isString() ? part.toString() : part.toObject().value(u"text"_s).toString());
+        texts.append(
+            part.isString() ? part.toString() : part.toObject().value(u"text"_s).toString());
     return texts.join(u'\n');
 }
 
@@ -99,8 +99,7 @@ double ResultsMatrix::defaultThreshold(const QJsonObject &pipeline)
     return 1.0;
 }
 
-ResultsMatrix ResultsMatrix::load(const RunStore &store, const QString &runId,
-                                  const QString &split)
+ResultsMatrix ResultsMatrix::load(const RunStore &store, const QString &runId, const QString &split)
 {
     ResultsMatrix matrix;
     matrix.m_split = split;
@@ -259,25 +258,26 @@ QVector<RenderedMessage> ResultsMatrix::renderedMessages(const QString &requestJ
     const QJsonObject body = QJsonDocument::fromJson(requestJson.toUtf8()).object();
     // Anthropic keeps the system prompt apart; Gemini too, as parts.
     if (body.contains(u"system"_s))
-        messages.append({u"system"_s, textOf(body.value(u"system"_s))});
+        messages.append({ u"system"_s, textOf(body.value(u"system"_s)) });
     if (body.contains(u"systemInstruction"_s))
-        messages.append({u"system"_s,
-                         textOf(body.value(u"systemInstruction"_s).toObject().value(u"parts"_s))});
+        messages.append({ u"system"_s,
+            textOf(body.value(u"systemInstruction"_s).toObject().value(u"parts"_s)) });
     for (const QJsonValue &m : body.value(u"messages"_s).toArray()) {
         const QJsonObject message = m.toObject();
-        messages.append({message.value(u"role"_s).toString(), textOf(message.value(u"content"_s))});
+        messages.append(
+            { message.value(u"role"_s).toString(), textOf(message.value(u"content"_s)) });
     }
     for (const QJsonValue &m : body.value(u"contents"_s).toArray()) {
         const QJsonObject message = m.toObject();
         const QString role = message.value(u"role"_s).toString();
-        messages.append({role == u"model"_s ? u"assistant"_s : role,
-                         textOf(message.value(u"parts"_s))});
+        messages.append(
+            { role == u"model"_s ? u"assistant"_s : role, textOf(message.value(u"parts"_s)) });
     }
     return messages;
 }
 
-MatrixCellDetails ResultsMatrix::details(const RunStore &store, const ResultsMatrix &matrix,
-                                         int row, int column, double threshold)
+MatrixCellDetails ResultsMatrix::details(
+    const RunStore &store, const ResultsMatrix &matrix, int row, int column, double threshold)
 {
     MatrixCellDetails d;
     if (row < 0 || row >= matrix.rowCount() || column < 0 || column >= matrix.columnCount())
@@ -338,8 +338,8 @@ MatrixCellDetails ResultsMatrix::details(const RunStore &store, const ResultsMat
     return d;
 }
 
-ResultsMatrix ResultsMatrix::loadFile(const QString &storePath, const QString &runId,
-                                      const QString &split)
+ResultsMatrix ResultsMatrix::loadFile(
+    const QString &storePath, const QString &runId, const QString &split)
 {
     RunStore store;
     QString error;
@@ -352,9 +352,8 @@ ResultsMatrix ResultsMatrix::loadFile(const QString &storePath, const QString &r
     return load(store, runId, split);
 }
 
-MatrixCellDetails ResultsMatrix::detailsFromFile(const QString &storePath,
-                                                 const ResultsMatrix &matrix, int row, int column,
-                                                 double threshold)
+MatrixCellDetails ResultsMatrix::detailsFromFile(
+    const QString &storePath, const ResultsMatrix &matrix, int row, int column, double threshold)
 {
     RunStore store;
     if (!store.open(storePath, nullptr))

@@ -11,48 +11,43 @@ class RunStore;
 
 // How one sample fared under one prompt version.
 enum class CellOutcome {
-    Missing,   // not evaluated there (a training batch that did not draw the sample)
-    Pass,      // score >= the threshold
+    Missing, // not evaluated there (a training batch that did not draw the sample)
+    Pass, // score >= the threshold
     Fail,
-    Error      // a provider error: the sample has no real score
+    Error // a provider error: the sample has no real score
 };
 
 // A prompt version as a column: the values one evaluation of the split used.
-struct MatrixColumn
-{
+struct MatrixColumn {
     int step = 0;
-    QString label;                       // "Initial", "Step 3", "Final"
-    bool initial = false;                // step 0: the values the run started with
-    bool accepted = true;                // false: the step's candidate was rejected by validation
-    double meanScore = noScore();        // over the samples evaluated in this column
-    QMap<QString, QString> values;       // trainable parameter -> value evaluated
+    QString label; // "Initial", "Step 3", "Final"
+    bool initial = false; // step 0: the values the run started with
+    bool accepted = true; // false: the step's candidate was rejected by validation
+    double meanScore = noScore(); // over the samples evaluated in this column
+    QMap<QString, QString> values; // trainable parameter -> value evaluated
 };
 
-struct MatrixRow
-{
-    int sampleIndex = 0;                 // index in the split
-    int line = 0;                        // line in the dataset file
-    QJsonObject fields;                  // the dataset row, when the run kept it
-    QString preview;                     // "question: 3+4 · answer: 7", cut short
+struct MatrixRow {
+    int sampleIndex = 0; // index in the split
+    int line = 0; // line in the dataset file
+    QJsonObject fields; // the dataset row, when the run kept it
+    QString preview; // "question: 3+4 · answer: 7", cut short
 };
 
-struct MatrixCell
-{
+struct MatrixCell {
     bool present = false;
-    bool failed = false;                 // provider error
+    bool failed = false; // provider error
     double score = noScore();
 };
 
 // A message as it was sent, read back from the stored (redacted) request body.
-struct RenderedMessage
-{
+struct RenderedMessage {
     QString role;
     QString content;
 };
 
 // One call made for a cell's sample: the prompt as rendered, the reply, what it used.
-struct CellCall
-{
+struct CellCall {
     qint64 id = 0;
     QString purpose;
     QString nodeId;
@@ -72,9 +67,8 @@ struct CellCall
 };
 
 // Everything the results drawer shows for one cell.
-struct MatrixCellDetails
-{
-    bool found = false;                  // false: no result stored for this cell
+struct MatrixCellDetails {
+    bool found = false; // false: no result stored for this cell
     QString runId;
     QString split;
     int step = 0;
@@ -82,13 +76,13 @@ struct MatrixCellDetails
     int sampleIndex = 0;
     int line = 0;
     QJsonObject inputs;
-    QStringList fieldOrder;              // inputs in the order the pipeline reads them
-    QStringList outputNodes;             // the llm nodes, in pipeline order: the outputs to show
+    QStringList fieldOrder; // inputs in the order the pipeline reads them
+    QStringList outputNodes; // the llm nodes, in pipeline order: the outputs to show
     QMap<QString, QString> parameterValues;
-    SampleResult result;                 // outputs per node, score, evaluation (judge reasoning)
+    SampleResult result; // outputs per node, score, evaluation (judge reasoning)
     CellOutcome outcome = CellOutcome::Missing;
     double threshold = 1.0;
-    QVector<CellCall> calls;             // in the order they were made
+    QVector<CellCall> calls; // in the order they were made
     // Totals over the calls sent (cached hits cost nothing and are counted apart).
     int callsSent = 0;
     int cachedCalls = 0;
@@ -105,25 +99,24 @@ struct MatrixCellDetails
 // Columns are the evaluations of the split in step order: for validation, step 0 (the initial
 // values) then every step whose candidate was scored; for test, the final evaluation; for
 // train, each step's batch (so most cells are Missing).
-class ResultsMatrix
-{
+class ResultsMatrix {
 public:
     // Reads the matrix; isValid() is false with error() set when the run does not exist or the
     // store fails. A run with no results for the split is valid and empty.
     static ResultsMatrix load(const RunStore &store, const QString &runId,
-                              const QString &split = QStringLiteral("validation"));
+        const QString &split = QStringLiteral("validation"));
     // Pass threshold for a pipeline's objective: 1.0 for a metric (scores are 0 or 1, or a
     // fraction where only 1 is right); 0.75 for an LLM judge, that is 4 on a 1-5 rubric, since
     // a judge rarely gives every criterion full marks to an acceptable answer.
     static double defaultThreshold(const QJsonObject &pipeline);
     // Reads one cell's result, calls and rendered prompts.
-    static MatrixCellDetails details(const RunStore &store, const ResultsMatrix &matrix, int row,
-                                     int column, double threshold);
+    static MatrixCellDetails details(
+        const RunStore &store, const ResultsMatrix &matrix, int row, int column, double threshold);
     // The same two on a connection of their own to the project file, for a worker thread.
     static ResultsMatrix loadFile(const QString &storePath, const QString &runId,
-                                  const QString &split = QStringLiteral("validation"));
+        const QString &split = QStringLiteral("validation"));
     static MatrixCellDetails detailsFromFile(const QString &storePath, const ResultsMatrix &matrix,
-                                             int row, int column, double threshold);
+        int row, int column, double threshold);
     // The messages of a stored request body, whatever the provider's dialect (OpenAI-style
     // "messages", Anthropic "system", Gemini "contents"/"systemInstruction").
     static QVector<RenderedMessage> renderedMessages(const QString &requestJson);
@@ -163,5 +156,5 @@ private:
     QStringList m_outputNodes;
     QVector<MatrixRow> m_rows;
     QVector<MatrixColumn> m_columns;
-    QVector<MatrixCell> m_cells;         // row-major
+    QVector<MatrixCell> m_cells; // row-major
 };

@@ -120,7 +120,7 @@ QPair<int, int> ResultsMatrixModel::passCount(int column) const
     int passed = 0;
     int evaluated = 0;
     if (column < 0 || column >= m_matrix.columnCount())
-        return {0, 0};
+        return { 0, 0 };
     for (int r = 0; r < m_matrix.rowCount(); ++r) {
         const CellOutcome o = m_matrix.outcome(r, column, m_threshold);
         if (o == CellOutcome::Missing)
@@ -128,7 +128,7 @@ QPair<int, int> ResultsMatrixModel::passCount(int column) const
         ++evaluated;
         passed += o == CellOutcome::Pass ? 1 : 0;
     }
-    return {passed, evaluated};
+    return { passed, evaluated };
 }
 
 int ResultsMatrixModel::rowCount(const QModelIndex &parent) const
@@ -162,8 +162,8 @@ QVariant ResultsMatrixModel::data(const QModelIndex &index, int role) const
         if (outcome == CellOutcome::Missing || outcome == CellOutcome::Error)
             return QString(tip + outcomeWord(outcome));
         return QString(tip
-            + u"score %1, %2 (threshold %3)"_s.arg(scoreText(cell.score), outcomeWord(outcome),
-                scoreText(m_threshold)));
+            + u"score %1, %2 (threshold %3)"_s.arg(
+                scoreText(cell.score), outcomeWord(outcome), scoreText(m_threshold)));
     }
     case Qt::TextAlignmentRole:
         return QVariant::fromValue(Qt::Alignment(Qt::AlignCenter));
@@ -214,8 +214,9 @@ QVariant ResultsMatrixModel::headerData(int section, Qt::Orientation orientation
     const MatrixRow &row = m_matrix.row(m_visible.at(section));
     switch (role) {
     case Qt::DisplayRole:
-        return row.preview.isEmpty() ? u"#%1"_s.arg(row.sampleIndex)
-                                     : u"#%1  %2"_s.arg(QString::number(row.sampleIndex), row.preview);
+        return row.preview.isEmpty()
+            ? u"#%1"_s.arg(row.sampleIndex)
+            : u"#%1  %2"_s.arg(QString::number(row.sampleIndex), row.preview);
     case Qt::ToolTipRole:
         return u"Sample %1, line %2 of the data file"_s.arg(row.sampleIndex).arg(row.line);
     case SampleIndexRole:

@@ -9,23 +9,22 @@
 //
 // Cells carry their outcome (OutcomeRole) rather than a colour: the core has no QtGui, and the
 // view picks colours that suit its palette. Display is the score; the tooltip says it in words.
-class ResultsMatrixModel : public QAbstractTableModel
-{
+class ResultsMatrixModel : public QAbstractTableModel {
     Q_OBJECT
 
 public:
     enum Role {
-        OutcomeRole = Qt::UserRole + 1,   // int(CellOutcome); headers: none
-        ScoreRole,                        // double, NaN when missing
-        StepRole,                         // the column's step (cells and horizontal header)
-        SampleIndexRole,                  // the row's sample index (cells and vertical header)
-        AcceptedRole,                     // horizontal header: the step was kept
-        MeanScoreRole                     // horizontal header: mean over the column
+        OutcomeRole = Qt::UserRole + 1, // int(CellOutcome); headers: none
+        ScoreRole, // double, NaN when missing
+        StepRole, // the column's step (cells and horizontal header)
+        SampleIndexRole, // the row's sample index (cells and vertical header)
+        AcceptedRole, // horizontal header: the step was kept
+        MeanScoreRole // horizontal header: mean over the column
     };
 
     explicit ResultsMatrixModel(QObject *parent = nullptr);
 
-    void setMatrix(const ResultsMatrix &matrix);   // resets the threshold to its default
+    void setMatrix(const ResultsMatrix &matrix); // resets the threshold to its default
     const ResultsMatrix &matrix() const { return m_matrix; }
     void clear();
 
@@ -49,8 +48,8 @@ public:
     int rowCount(const QModelIndex &parent = QModelIndex()) const override;
     int columnCount(const QModelIndex &parent = QModelIndex()) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation,
-                        int role = Qt::DisplayRole) const override;
+    QVariant headerData(
+        int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
     Qt::ItemFlags flags(const QModelIndex &index) const override;
 
 signals:
@@ -65,5 +64,5 @@ private:
     double m_threshold = 1.0;
     bool m_failuresOnly = false;
     bool m_changedOnly = false;
-    QVector<int> m_visible;   // matrix rows shown, in order
+    QVector<int> m_visible; // matrix rows shown, in order
 };

@@ -7,7 +7,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSet>
-
 #include <algorithm>
 
 using namespace Qt::StringLiterals;
@@ -59,8 +58,8 @@ QString ResultsCsv::record(const QStringList &fields)
     return quoted.join(u',') + u"\r\n"_s;
 }
 
-bool ResultsCsv::render(const RunStore &store, const QString &runId, QByteArray *out,
-                        QString *error)
+bool ResultsCsv::render(
+    const RunStore &store, const QString &runId, QByteArray *out, QString *error)
 {
     const RunInfo run = store.run(runId);
     if (run.id.isEmpty()) {
@@ -92,10 +91,10 @@ bool ResultsCsv::render(const RunStore &store, const QString &runId, QByteArray 
     QHash<QString, QHash<QPair<int, int>, RunStore::SampleCallTotals>> totals;
     for (const QString &split : splits) {
         for (const RunStore::SampleCallTotals &t : store.sampleCallTotals(runId, split))
-            totals[split].insert({t.step, t.sampleIndex}, t);
+            totals[split].insert({ t.step, t.sampleIndex }, t);
     }
 
-    QStringList header{u"run_id"_s, u"split"_s, u"step"_s, u"sample_index"_s, u"line"_s};
+    QStringList header { u"run_id"_s, u"split"_s, u"step"_s, u"sample_index"_s, u"line"_s };
     for (const QString &name : fieldColumns)
         header.append(u"input."_s + name);
     for (const QString &name : outputColumns)
@@ -105,8 +104,8 @@ bool ResultsCsv::render(const RunStore &store, const QString &runId, QByteArray 
 
     QString csv = record(header);
     for (const SampleResult &r : results) {
-        QStringList row{runId, r.split, QString::number(r.step), QString::number(r.sampleIndex),
-                        QString::number(r.line)};
+        QStringList row { runId, r.split, QString::number(r.step), QString::number(r.sampleIndex),
+            QString::number(r.line) };
         const QJsonArray dataRows = run.data.value(r.split).toArray();
         const QJsonObject fields = r.sampleIndex >= 0 && r.sampleIndex < dataRows.size()
             ? dataRows.at(r.sampleIndex).toObject().value(u"fields"_s).toObject()
@@ -123,7 +122,7 @@ bool ResultsCsv::render(const RunStore &store, const QString &runId, QByteArray 
         const RunStore::SampleCallTotals *t = nullptr;
         const auto splitTotals = totals.constFind(r.split);
         if (splitTotals != totals.constEnd()) {
-            const auto it = splitTotals->constFind({r.step, r.sampleIndex});
+            const auto it = splitTotals->constFind({ r.step, r.sampleIndex });
             if (it != splitTotals->constEnd())
                 t = &it.value();
         }

@@ -8,7 +8,6 @@
 #include <QJsonDocument>
 #include <QRegularExpression>
 #include <QSet>
-
 #include <cmath>
 
 using namespace Qt::StringLiterals;
@@ -96,8 +95,7 @@ QString trimmed(const QString &text, int chars)
     return t.size() <= chars ? t : t.left(chars).trimmed() + u" […]"_s;
 }
 
-struct Trainable
-{
+struct Trainable {
     QString id;
     QString role;
     QString initial;
@@ -108,15 +106,16 @@ QVector<Trainable> trainables(const QJsonObject &pipeline)
     QVector<Trainable> result;
     for (const QJsonValue &n : pipeline.value(u"nodes"_s).toArray()) {
         const QJsonObject node = n.toObject();
-        if (node.value(u"type"_s).toString() == u"parameter"_s && node.value(u"trainable"_s).toBool())
-            result.append({node.value(u"id"_s).toString(), node.value(u"role"_s).toString(),
-                           node.value(u"value"_s).toString()});
+        if (node.value(u"type"_s).toString() == u"parameter"_s
+            && node.value(u"trainable"_s).toBool())
+            result.append({ node.value(u"id"_s).toString(), node.value(u"role"_s).toString(),
+                node.value(u"value"_s).toString() });
     }
     return result;
 }
 
-QString summarySection(const RunInfo &run, const QJsonObject &summary,
-                       const QVector<StepRecord> &steps)
+QString summarySection(
+    const RunInfo &run, const QJsonObject &summary, const QVector<StepRecord> &steps)
 {
     int accepted = 0;
     for (const StepRecord &s : steps)
@@ -126,28 +125,30 @@ QString summarySection(const RunInfo &run, const QJsonObject &summary,
     const QJsonObject cost = summary.value(u"cost"_s).toObject();
     QString costText = money(cost.value(u"total"_s).toDouble());
     if (cost.value(u"unknownCalls"_s).toInt() > 0)
-        costText += u" <span class=\"muted\">(%1 calls of unknown price not included)</span>"_s
-                        .arg(cost.value(u"unknownCalls"_s).toInt());
+        costText += u" <span class=\"muted\">(%1 calls of unknown price not included)</span>"_s.arg(
+            cost.value(u"unknownCalls"_s).toInt());
 
     QList<QPair<QString, QString>> rows;
-    rows.append({u"Validation score"_s,
-                 u"%1 → <b>%2</b>"_s.arg(scoreText(summary.value(u"initialValScore"_s)),
-                                         scoreText(summary.value(u"finalValScore"_s)))});
+    rows.append({ u"Validation score"_s,
+        u"%1 → <b>%2</b>"_s.arg(scoreText(summary.value(u"initialValScore"_s)),
+            scoreText(summary.value(u"finalValScore"_s))) });
     if (summary.value(u"testScore"_s).isDouble())
-        rows.append({u"Test score"_s, u"<b>"_s + scoreText(summary.value(u"testScore"_s)) + u"</b>"_s});
-    rows.append({u"Steps"_s, u"%1 completed, %2 accepted, %3 rejected"_s.arg(steps.size())
-                                 .arg(accepted)
-                                 .arg(steps.size() - accepted)});
-    rows.append({u"Provider calls"_s,
-                 u"%1 sent, %2 answered from the cache, %3 errors"_s.arg(calls.value(u"total"_s).toInt())
-                     .arg(calls.value(u"cached"_s).toInt())
-                     .arg(calls.value(u"errors"_s).toInt())});
-    rows.append({u"Tokens"_s, u"%1 prompt, %2 completion"_s
-                                  .arg(qint64(tokens.value(u"prompt"_s).toDouble()))
-                                  .arg(qint64(tokens.value(u"completion"_s).toDouble()))});
-    rows.append({u"Cost"_s, costText});
+        rows.append(
+            { u"Test score"_s, u"<b>"_s + scoreText(summary.value(u"testScore"_s)) + u"</b>"_s });
+    rows.append({ u"Steps"_s,
+        u"%1 completed, %2 accepted, %3 rejected"_s.arg(steps.size())
+            .arg(accepted)
+            .arg(steps.size() - accepted) });
+    rows.append({ u"Provider calls"_s,
+        u"%1 sent, %2 answered from the cache, %3 errors"_s.arg(calls.value(u"total"_s).toInt())
+            .arg(calls.value(u"cached"_s).toInt())
+            .arg(calls.value(u"errors"_s).toInt()) });
+    rows.append({ u"Tokens"_s,
+        u"%1 prompt, %2 completion"_s.arg(qint64(tokens.value(u"prompt"_s).toDouble()))
+            .arg(qint64(tokens.value(u"completion"_s).toDouble())) });
+    rows.append({ u"Cost"_s, costText });
     if (!run.error.isEmpty())
-        rows.append({u"Error"_s, esc(Redaction::redact(run.error))});
+        rows.append({ u"Error"_s, esc(Redaction::redact(run.error)) });
     return u"<h2>Summary</h2>\n"_s + keyValueTable(rows);
 }
 
@@ -178,26 +179,27 @@ QString stepsSection(const RunInfo &run, const QVector<StepRecord> &steps, doubl
     if (steps.isEmpty())
         return html + u"<p class=\"muted\">No step was completed.</p>\n"_s;
     html += u"<table class=\"grid\" cellspacing=\"0\" cellpadding=\"4\">\n"_s;
-    html += row({u"Step"_s, u"Epoch"_s, u"Training batch"_s, u"Validation"_s, u"Best so far"_s,
-                 u"Decision"_s},
-                u"th"_s);
-    html += row({u"0"_s, u"–"_s, u"–"_s, scoreText(run.initialValScore),
-                 scoreText(run.initialValScore), u"<span class=\"muted\">initial</span>"_s});
+    html += row({ u"Step"_s, u"Epoch"_s, u"Training batch"_s, u"Validation"_s, u"Best so far"_s,
+                    u"Decision"_s },
+        u"th"_s);
+    html += row({ u"0"_s, u"–"_s, u"–"_s, scoreText(run.initialValScore),
+        scoreText(run.initialValScore), u"<span class=\"muted\">initial</span>"_s });
     for (const StepRecord &s : steps) {
         const QString decision = s.accepted ? u"<span class=\"accepted\">accepted</span>"_s
                                             : u"<span class=\"rejected\">rejected</span>"_s;
-        html += row({QString::number(s.step), QString::number(s.epoch), scoreText(s.trainScore),
-                     scoreText(s.valScore), scoreText(s.bestValScore), decision});
+        html += row({ QString::number(s.step), QString::number(s.epoch), scoreText(s.trainScore),
+            scoreText(s.valScore), scoreText(s.bestValScore), decision });
     }
     html += u"</table>\n"_s;
     if (hasScore(testScore))
-        html += u"<p>Test score with the final prompts: <b>%1</b>.</p>\n"_s.arg(scoreText(testScore));
+        html += u"<p>Test score with the final prompts: <b>%1</b>.</p>\n"_s.arg(
+            scoreText(testScore));
     return html;
 }
 
 QString critiquesSection(const RunStore &store, const QString &runId,
-                         const QVector<StepRecord> &steps, const QVector<Trainable> &params,
-                         const RunReport::Options &options)
+    const QVector<StepRecord> &steps, const QVector<Trainable> &params,
+    const RunReport::Options &options)
 {
     QString html = u"<h2>Key critiques</h2>\n"_s;
     QSet<QString> trainableIds;
@@ -208,8 +210,7 @@ QString critiquesSection(const RunStore &store, const QString &runId,
         previous.insert(p.id, p.initial);
 
     // The steps whose change was kept: their critiques are the ones that shaped the prompts.
-    struct Shaping
-    {
+    struct Shaping {
         const StepRecord *step;
         double before;
     };
@@ -217,12 +218,13 @@ QString critiquesSection(const RunStore &store, const QString &runId,
     double best = store.run(runId).initialValScore;
     for (const StepRecord &s : steps) {
         if (s.accepted && s.candidate != previous)
-            shaping.append({&s, best});
+            shaping.append({ &s, best });
         previous = s.current;
         best = s.bestValScore;
     }
     if (shaping.isEmpty() || options.maxCritiques <= 0)
-        return html + u"<p class=\"muted\">No step changed the prompts, so no critique shaped them.</p>\n"_s;
+        return html
+            + u"<p class=\"muted\">No step changed the prompts, so no critique shaped them.</p>\n"_s;
 
     html += u"<p class=\"meta\">Feedback from the steps whose change was accepted, one per step "
             "first, cut to %1 characters.</p>\n"_s.arg(options.critiqueChars);
@@ -247,7 +249,8 @@ QString critiquesSection(const RunStore &store, const QString &runId,
                 html += u"<h3>Step %1 · %2</h3>\n"_s.arg(sh.step->step).arg(esc(g.targetNode));
                 QString meta = g.sampleIndex >= 0 ? u"from training sample %1"_s.arg(g.sampleIndex)
                                                   : u"from the batch"_s;
-                meta += u"; validation %1 → %2"_s.arg(scoreText(sh.before), scoreText(sh.step->valScore));
+                meta += u"; validation %1 → %2"_s.arg(
+                    scoreText(sh.before), scoreText(sh.step->valScore));
                 html += u"<p class=\"meta\">"_s + meta + u"</p>\n<blockquote>"_s
                     + esc(trimmed(g.feedback, options.critiqueChars)).replace(u'\n', u"<br/>"_s)
                     + u"</blockquote>\n"_s;
@@ -266,14 +269,14 @@ QString costSection(const CallTotals &totals)
 {
     QString html = u"<h2>Calls and cost by phase</h2>\n"_s;
     html += u"<table class=\"grid\" cellspacing=\"0\" cellpadding=\"4\">\n"_s;
-    html += row({u"Phase"_s, u"Calls sent"_s, u"Cost"_s}, u"th"_s);
-    const QList<QPair<QString, QString>> phases{
-        {u"forward"_s, u"Forward (training batch)"_s},
-        {u"loss"_s, u"Loss (judge)"_s},
-        {u"backward"_s, u"Backward (critiques)"_s},
-        {u"optimizer"_s, u"Optimizer"_s},
-        {u"validation"_s, u"Validation"_s},
-        {u"test"_s, u"Test"_s},
+    html += row({ u"Phase"_s, u"Calls sent"_s, u"Cost"_s }, u"th"_s);
+    const QList<QPair<QString, QString>> phases {
+        { u"forward"_s, u"Forward (training batch)"_s },
+        { u"loss"_s, u"Loss (judge)"_s },
+        { u"backward"_s, u"Backward (critiques)"_s },
+        { u"optimizer"_s, u"Optimizer"_s },
+        { u"validation"_s, u"Validation"_s },
+        { u"test"_s, u"Test"_s },
     };
     // One number of decimals for the whole column, so the amounts line up.
     int decimals = 2;
@@ -294,10 +297,12 @@ QString costSection(const CallTotals &totals)
     html += u"</table>\n"_s;
     QStringList notes;
     if (totals.unknownCostCalls > 0)
-        notes.append(u"%1 calls used a model with no known price; their cost is not included."_s
-                         .arg(totals.unknownCostCalls));
+        notes.append(
+            u"%1 calls used a model with no known price; their cost is not included."_s.arg(
+                totals.unknownCostCalls));
     if (totals.cached > 0)
-        notes.append(u"%1 answers came from the response cache and cost nothing."_s.arg(totals.cached));
+        notes.append(
+            u"%1 answers came from the response cache and cost nothing."_s.arg(totals.cached));
     notes.append(u"Tokens: %1 prompt, %2 completion."_s.arg(totals.promptTokens)
                      .arg(totals.completionTokens));
     html += u"<p class=\"meta\">"_s + notes.join(u' ') + u"</p>\n"_s;
@@ -315,11 +320,12 @@ QString settingsSection(const RunInfo &run)
             QStringList items;
             for (const QJsonValue &v : it.value().toArray())
                 items.append(esc(Redaction::redact(compact(v))));
-            value = items.isEmpty() ? u"<span class=\"muted\">none</span>"_s : items.join(u"<br/>"_s);
+            value
+                = items.isEmpty() ? u"<span class=\"muted\">none</span>"_s : items.join(u"<br/>"_s);
         } else {
             value = esc(Redaction::redact(compact(it.value())));
         }
-        rows.append({it.key(), value});
+        rows.append({ it.key(), value });
     }
     html += u"<h3>Optimizer</h3>\n"_s + keyValueTable(rows);
 
@@ -327,33 +333,33 @@ QString settingsSection(const RunInfo &run)
     const QJsonObject engines = run.pipeline.value(u"engines"_s).toObject();
     if (!engines.isEmpty()) {
         html += u"<h3>Engines</h3>\n<table class=\"grid\" cellspacing=\"0\" cellpadding=\"4\">\n"_s;
-        html += row({u"Engine"_s, u"Provider"_s, u"Model"_s, u"Address"_s}, u"th"_s);
+        html += row({ u"Engine"_s, u"Provider"_s, u"Model"_s, u"Address"_s }, u"th"_s);
         for (auto it = engines.constBegin(); it != engines.constEnd(); ++it) {
             const QJsonObject e = it.value().toObject();
             const QString address = e.value(u"baseUrl"_s).toString();
-            html += row({esc(it.key()), esc(e.value(u"provider"_s).toString()),
-                         esc(e.value(u"model"_s).toString()),
-                         address.isEmpty() ? u"<span class=\"muted\">provider default</span>"_s
-                                           : esc(Redaction::redact(address))});
+            html += row({ esc(it.key()), esc(e.value(u"provider"_s).toString()),
+                esc(e.value(u"model"_s).toString()),
+                address.isEmpty() ? u"<span class=\"muted\">provider default</span>"_s
+                                  : esc(Redaction::redact(address)) });
         }
         html += u"</table>\n"_s;
     }
 
     QList<QPair<QString, QString>> runRows;
-    static const QRegularExpression secretName(u"key|token|secret|password|auth"_s,
-                                               QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression secretName(
+        u"key|token|secret|password|auth"_s, QRegularExpression::CaseInsensitiveOption);
     for (auto it = run.settings.constBegin(); it != run.settings.constEnd(); ++it) {
         // Nothing the workbench stores is a secret, but a setting named like one is left out
         // rather than trusted to a pattern.
         if (it.value().isObject() || it.value().isArray() || it.key().contains(secretName))
             continue;
-        runRows.append({it.key(), esc(Redaction::redact(compact(it.value())))});
+        runRows.append({ it.key(), esc(Redaction::redact(compact(it.value()))) });
     }
-    const QStringList splits{u"train"_s, u"validation"_s, u"test"_s};
+    const QStringList splits { u"train"_s, u"validation"_s, u"test"_s };
     QStringList sizes;
     for (const QString &split : splits)
         sizes.append(u"%1 %2"_s.arg(run.data.value(split).toArray().size()).arg(split));
-    runRows.append({u"data"_s, sizes.join(u", "_s)});
+    runRows.append({ u"data"_s, sizes.join(u", "_s) });
     html += u"<h3>Run</h3>\n"_s + keyValueTable(runRows);
     return html;
 }
@@ -361,7 +367,7 @@ QString settingsSection(const RunInfo &run)
 } // namespace
 
 bool RunReport::render(const RunStore &store, const QString &runId, const Options &options,
-                       QString *html, QString *error)
+    QString *html, QString *error)
 {
     const RunInfo run = store.run(runId);
     if (run.id.isEmpty()) {
@@ -371,15 +377,14 @@ bool RunReport::render(const RunStore &store, const QString &runId, const Option
     const QJsonObject summary = RunSummary::build(store, runId);
     const QVector<StepRecord> steps = store.steps(runId);
     const QVector<Trainable> params = trainables(run.pipeline);
-    const QString title = run.pipelineName.isEmpty() ? u"Run report"_s
-                                                     : u"Run report: "_s + run.pipelineName;
+    const QString title
+        = run.pipelineName.isEmpty() ? u"Run report"_s : u"Run report: "_s + run.pipelineName;
 
     QString page = u"<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\"/>\n<title>"_s
         + esc(title) + u"</title>\n<style>"_s + kStyle + u"</style>\n</head>\n<body>\n"_s;
     page += u"<h1>"_s + esc(title) + u"</h1>\n"_s;
     page += u"<p class=\"meta\">Run %1 · %2 · started %3 UTC</p>\n"_s.arg(
-        esc(runId), esc(run.status),
-        run.createdAt.toUTC().toString(u"yyyy-MM-dd HH:mm"_s));
+        esc(runId), esc(run.status), run.createdAt.toUTC().toString(u"yyyy-MM-dd HH:mm"_s));
     page += summarySection(run, summary, steps);
     if (!options.curvesPng.isEmpty()) {
         const QString source = options.curvesSource.isEmpty()

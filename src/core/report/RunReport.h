@@ -13,18 +13,17 @@ class RunStore;
 // setting shown passes through Redaction.
 namespace RunReport {
 
-struct Options
-{
-    QByteArray curvesPng;     // the score curves as PNG bytes; empty: the report has no figure
+struct Options {
+    QByteArray curvesPng; // the score curves as PNG bytes; empty: the report has no figure
     // When set, the figure refers to this name instead of embedding the bytes as a data URL
     // (the PDF path registers the image as a QTextDocument resource under it).
     QString curvesSource;
-    int maxCritiques = 6;     // critiques quoted, from the accepted steps
-    int critiqueChars = 600;  // each is cut after this many characters
+    int maxCritiques = 6; // critiques quoted, from the accepted steps
+    int critiqueChars = 600; // each is cut after this many characters
 };
 
 // False with *error when the run does not exist.
 bool render(const RunStore &store, const QString &runId, const Options &options, QString *html,
-            QString *error);
+    QString *error);
 
 } // namespace RunReport

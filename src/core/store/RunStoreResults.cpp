@@ -10,8 +10,8 @@ using namespace StoreRows;
 // a row per sample and step) and for one cell's texts and calls when it is opened; the exports
 // read everything once. The indexes sample_results_by_step and calls_by_step serve all of them.
 
-QVector<RunStore::ResultScore> RunStore::resultScores(const QString &runId,
-                                                      const QString &split) const
+QVector<RunStore::ResultScore> RunStore::resultScores(
+    const QString &runId, const QString &split) const
 {
     QVector<ResultScore> result;
     QSqlQuery q(connectionNamed(m_connection));
@@ -37,8 +37,8 @@ QVector<RunStore::ResultScore> RunStore::resultScores(const QString &runId,
     return result;
 }
 
-SampleResult RunStore::sampleResult(const QString &runId, int step, const QString &split,
-                                    int sampleIndex) const
+SampleResult RunStore::sampleResult(
+    const QString &runId, int step, const QString &split, int sampleIndex) const
 {
     SampleResult result;
     result.sampleIndex = -1;
@@ -83,8 +83,8 @@ QVector<SampleResult> RunStore::allSampleResults(const QString &runId) const
     return result;
 }
 
-QVector<StoredCall> RunStore::sampleCalls(const QString &runId, int step, const QString &split,
-                                          int sampleIndex) const
+QVector<StoredCall> RunStore::sampleCalls(
+    const QString &runId, int step, const QString &split, int sampleIndex) const
 {
     QVector<StoredCall> result;
     QSqlQuery q(connectionNamed(m_connection));
@@ -111,8 +111,8 @@ QVector<StoredCall> RunStore::sampleCalls(const QString &runId, int step, const 
     return result;
 }
 
-QVector<RunStore::SampleCallTotals> RunStore::sampleCallTotals(const QString &runId,
-                                                               const QString &split) const
+QVector<RunStore::SampleCallTotals> RunStore::sampleCallTotals(
+    const QString &runId, const QString &split) const
 {
     // As in callTotals(): a cached hit was not sent, so it adds no call, token or cost; a NULL
     // cost_usd is a call of unknown price.
