@@ -123,3 +123,21 @@ bool PromptExport::render(const RunStore &store, const QString &runId, const QSt
     *out = md.toUtf8();
     return true;
 }
+
+bool PromptExport::renderPipeline(const RunStore &store, const QString &runId, QByteArray *out,
+                                  QString *error)
+{
+    const RunInfo run = store.run(runId);
+    if (run.id.isEmpty()) {
+        *error = u"there is no run %1 in this project"_s.arg(runId);
+        return false;
+    }
+    const QJsonObject params
+        = RunSummary::build(store, runId).value(u"finalParameters"_s).toObject();
+    if (params.isEmpty()) {
+        *error = u"run %1 has no optimized parameters to export"_s.arg(runId);
+        return false;
+    }
+    *out = QJsonDocument(optimizedPipeline(run.pipeline, params)).toJson(QJsonDocument::Indented);
+    return true;
+}

@@ -14,5 +14,9 @@ QString formatFromPath(const QString &path);   // by extension; "" if unknown
 // Returns false with an error for an unknown format or a run with no parameters.
 bool render(const RunStore &store, const QString &runId, const QString &format, QByteArray *out,
             QString *error);
+// The pipeline as the run used it, with every optimized parameter's final value filled in: a
+// pipeline file (docs/pipeline-format.md) that loads and runs as it is. False with an error for
+// a run with no parameters.
+bool renderPipeline(const RunStore &store, const QString &runId, QByteArray *out, QString *error);
 
 } // namespace PromptExport

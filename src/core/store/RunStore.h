@@ -115,6 +115,44 @@ public:
     QVector<StoredDataset> datasets() const;        // by name, without rows
     bool removeDataset(qint64 id);
 
+    // ---- Results matrix and export (RunStoreResults.cpp) ------------------------------------
+    // One sample's score in one evaluation, without its texts: enough to lay out a results
+    // matrix of a long run without reading every output.
+    struct ResultScore
+    {
+        int step = 0;
+        int sampleIndex = 0;
+        int line = 0;
+        double score = noScore();
+        bool failed = false;   // a provider error: the sample has no real score
+    };
+    // What the calls for one sample at one step (of one split) used, cached hits excluded.
+    struct SampleCallTotals
+    {
+        int step = 0;
+        int sampleIndex = 0;
+        int calls = 0;
+        qint64 promptTokens = 0;
+        qint64 completionTokens = 0;
+        qint64 latencyMs = 0;
+        double costUsd = 0.0;
+        int unknownCostCalls = 0;
+    };
+    // Scores of a split across every step, by sample then step.
+    QVector<ResultScore> resultScores(const QString &runId, const QString &split) const;
+    // One result with its texts; sampleIndex is -1 in the answer when there is none.
+    SampleResult sampleResult(const QString &runId, int step, const QString &split,
+                              int sampleIndex) const;
+    // Every result of a run with its texts: validation, train, test, then the rest; by step and
+    // sample within each.
+    QVector<SampleResult> allSampleResults(const QString &runId) const;
+    // The calls (every attempt) made for one sample of a split at one step, in id order.
+    QVector<StoredCall> sampleCalls(const QString &runId, int step, const QString &split,
+                                    int sampleIndex) const;
+    // Totals per (step, sample) of a split's calls, by step then sample.
+    QVector<SampleCallTotals> sampleCallTotals(const QString &runId, const QString &split) const;
+    // ---- end of results matrix and export -------------------------------------------------
+
     // ---- Curves and run comparison (RunStoreCurves.cpp) ----
     // Usage of a run's calls grouped by step, test calls apart, in step order; one aggregate
     // query, so plotting against cost needs no call rows.
