@@ -3,6 +3,8 @@
 #include "datasets/DatasetEditor.h"
 #include "editors/EnginesPanel.h"
 #include "editors/RubricEditor.h"
+#include "inspector/InspectorPanel.h"
+#include "inspector/JudgeRubricPanel.h"
 #include "graph/GraphScene.h"
 #include "graph/GraphView.h"
 #include "graph/NodeItem.h"
@@ -25,6 +27,7 @@
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTimer>
 #include <QUndoStack>
 
@@ -97,8 +100,14 @@ void MainWindow::buildCentral()
     m_view = new GraphView(m_scene);
     m_view->setObjectName(u"canvas"_s);
 
+    // The canvas and the views of runs share the middle as tabs: each wants the most room.
+    m_workspace = new QTabWidget;
+    m_workspace->setObjectName(u"workspace"_s);
+    m_workspace->setDocumentMode(true);
+    m_workspace->addTab(m_view, tr("Pipeline"));
+
     m_central->addWidget(m_welcome);
-    m_central->addWidget(m_view);
+    m_central->addWidget(m_workspace);
     setCentralWidget(m_central);
 
     connect(m_welcome, &WelcomePage::newRequested, m_project, &ProjectController::newProject);
@@ -112,7 +121,7 @@ void MainWindow::buildCentral()
         else
             statusBar()->showMessage(text, 6000);
     });
-    connect(m_scene, &QGraphicsScene::selectionChanged, this, &MainWindow::updateEditActions);
+    connect(m_scene, &QGraphicsScene::selectionChanged, this, &MainWindow::onSelectionChanged);
 }
 
 QDockWidget *MainWindow::addDock(
@@ -132,20 +141,28 @@ void MainWindow::buildDocks()
         [this](const QString &type) { m_view->addNodeAtCenter(type); });
     addDock(u"nodesDock"_s, tr("Nodes"), m_palette, Qt::LeftDockWidgetArea);
 
+    m_inspector = new InspectorPanel(m_document, m_undoStack);
+    QDockWidget *inspector
+        = addDock(u"inspectorDock"_s, tr("Inspector"), m_inspector, Qt::RightDockWidgetArea);
+
     m_enginesPanel = new EnginesPanel;
     m_enginesPanel->setKeySource(std::make_shared<KeychainKeySource>());
     m_enginesBinder = new EnginesBinder(m_document, m_undoStack, m_enginesPanel, this);
-    addDock(u"enginesDock"_s, tr("Engines"), m_enginesPanel, Qt::RightDockWidgetArea);
+    QDockWidget *engines
+        = addDock(u"enginesDock"_s, tr("Engines"), m_enginesPanel, Qt::RightDockWidgetArea);
+    tabifyDockWidget(inspector, engines);
+    inspector->raise();
 
     // The wide editors share the bottom: the dataset grid and the rubric (criteria table and
     // prompt preview side by side) need width more than height.
     m_datasetEditor = new DatasetEditor;
     QDockWidget *dataset
         = addDock(u"datasetDock"_s, tr("Dataset"), m_datasetEditor, Qt::BottomDockWidgetArea);
-    m_rubricEditor = new RubricEditor;
+    m_rubricPanel = new JudgeRubricPanel(m_document, m_undoStack);
+    m_rubricPanel->rubricEditor()->setKeySource(std::make_shared<KeychainKeySource>());
     // Scrolls rather than forcing its full height on the tab group it shares.
     auto *rubricScroll = new QScrollArea;
-    rubricScroll->setWidget(m_rubricEditor);
+    rubricScroll->setWidget(m_rubricPanel);
     rubricScroll->setWidgetResizable(true);
     rubricScroll->setFrameShape(QFrame::NoFrame);
     QDockWidget *rubric
@@ -156,15 +173,20 @@ void MainWindow::buildDocks()
     QDockWidget *problems
         = addDock(u"problemsDock"_s, tr("Problems"), m_problems, Qt::BottomDockWidgetArea);
     tabifyDockWidget(rubric, problems);
+    connect(m_inspector, &InspectorPanel::rubricEditorRequested, rubric, [rubric] {
+        rubric->show();
+        rubric->raise();
+    });
+    buildRunViews();
+    tabifyDockWidget(problems, dock(u"runsDock"_s));
     dataset->raise();
 }
 
 void MainWindow::applyDefaultDockSizes()
 {
     // Only meaningful once the window has its size; called after the default layout is restored.
-    resizeDocks({ dock(u"nodesDock"_s) }, { 200 }, Qt::Horizontal);
-    resizeDocks({ dock(u"enginesDock"_s) }, { 360 }, Qt::Horizontal);
-    resizeDocks({ dock(u"datasetDock"_s) }, { 270 }, Qt::Vertical);
+    resizeDocks({ dock(u"nodesDock"_s), dock(u"inspectorDock"_s) }, { 210, 380 }, Qt::Horizontal);
+    resizeDocks({ dock(u"datasetDock"_s) }, { 250 }, Qt::Vertical);
 }
 
 QDockWidget *MainWindow::dock(const QString &name) const
@@ -202,6 +224,7 @@ void MainWindow::connectProject()
         rebuildRecentMenu();
         rebuildPipelinesMenu();
         m_welcome->setRecentProjects(RecentProjects::list());
+        updateRunViewsProject();
     });
     connect(m_document, &PipelineDocument::settingsChanged, this, &MainWindow::updateTitle);
     connect(m_undoStack, &QUndoStack::indexChanged, this, &MainWindow::updateEditActions);
@@ -213,7 +236,9 @@ void MainWindow::onProjectChanged()
     const bool wasWelcome = isShowingWelcome();
     if (!open && !wasWelcome)
         saveWindowState();
-    m_central->setCurrentWidget(open ? static_cast<QWidget *>(m_view) : m_welcome);
+    m_central->setCurrentWidget(open ? static_cast<QWidget *>(m_workspace) : m_welcome);
+    if (open && wasWelcome)
+        m_workspace->setCurrentWidget(m_view);
     // The docks belong to the editor; the welcome page stands alone.
     for (QDockWidget *d : findChildren<QDockWidget *>()) {
         if (!open)
@@ -231,8 +256,9 @@ void MainWindow::onProjectChanged()
         m_welcome->setRecentProjects(RecentProjects::list());
     m_problemsLabel->setVisible(open);
     rebuildPipelinesMenu();
+    updateRunViewsProject();
+    onSelectionChanged();
     updateTitle();
-    updateEditActions();
 }
 
 void MainWindow::updateTitle()
@@ -266,6 +292,8 @@ void MainWindow::connectDataset()
 {
     connect(m_project, &ProjectController::datasetReplaced, this, &MainWindow::applyDataset);
     connect(m_datasetEditor, &DatasetEditor::loadFinished, this, [this](bool ok) {
+        if (ok)
+            m_inspector->setDatasetColumns(m_datasetEditor->dataset().columns);
         if (ok && !m_applyingDataset)
             m_project->setDatasetRows(m_datasetEditor->dataset(),
                 m_datasetEditor->splitSettings().toJson(), m_datasetEditor->mapping().toJson());
@@ -283,6 +311,7 @@ void MainWindow::connectDataset()
 
 void MainWindow::applyDataset()
 {
+    m_inspector->setDatasetColumns(m_project->dataset().data.columns);
     const StoredDataset &stored = m_project->dataset();
     m_applyingDataset = true;
     updatePipelineFields();

@@ -5,7 +5,17 @@
 
 #include <memory>
 
+class CritiqueHistoryView;
 class DatasetEditor;
+class InspectorPanel;
+class JudgeRubricPanel;
+class PromptVersionsView;
+class RunCompareView;
+class RunsPanel;
+class ScoreCurvesView;
+class QTabWidget;
+class ResultsMatrixView;
+class RunExporter;
 class EnginesBinder;
 class EnginesPanel;
 class GraphScene;
@@ -22,7 +32,6 @@ class QLabel;
 class QMenu;
 class QStackedWidget;
 class QUndoStack;
-class RubricEditor;
 class WelcomePage;
 
 // The workbench window: the welcome page while no project is open; otherwise the pipeline canvas
@@ -45,6 +54,9 @@ public:
     GraphScene *scene() const { return m_scene; }
     GraphView *view() const { return m_view; }
     DatasetEditor *datasetEditor() const { return m_datasetEditor; }
+    InspectorPanel *inspector() const { return m_inspector; }
+    RunsPanel *runsPanel() const { return m_runsPanel; }
+    QTabWidget *workspace() const { return m_workspace; }
     bool isShowingWelcome() const;
     // A named action ("save", "undo", "fit", ...), for tests and the shortcuts list.
     QAction *action(const QString &name) const;
@@ -74,6 +86,17 @@ private:
     void saveWindowState() const;
     void restoreWindowState();
 
+    // MainWindowRuns.cpp: the views of runs (list, curves, history, versions, comparison)
+    void buildRunViews();
+    void connectRunViews();
+    void updateRunViewsProject();
+    void showWorkspaceTab(QWidget *page);
+    void restorePromptVersion(const QString &nodeId, const QString &value);
+    void onSelectionChanged();
+    void renameSelectedNode();
+    void exportRun(const QString &runId);
+    QImage curvesImage(const QString &runId) const;
+
     // MainWindowMenus.cpp: actions, menus, toolbar
     QAction *makeAction(const QString &name, const QString &text, const QKeySequence &shortcut,
         const QString &tip);
@@ -98,7 +121,16 @@ private:
     DatasetEditor *m_datasetEditor = nullptr;
     EnginesPanel *m_enginesPanel = nullptr;
     EnginesBinder *m_enginesBinder = nullptr;
-    RubricEditor *m_rubricEditor = nullptr;
+    JudgeRubricPanel *m_rubricPanel = nullptr;
+    InspectorPanel *m_inspector = nullptr;
+    QTabWidget *m_workspace = nullptr;
+    RunsPanel *m_runsPanel = nullptr;
+    ScoreCurvesView *m_curves = nullptr;
+    CritiqueHistoryView *m_history = nullptr;
+    PromptVersionsView *m_versions = nullptr;
+    RunCompareView *m_compare = nullptr;
+    ResultsMatrixView *m_results = nullptr;
+    RunExporter *m_exporter = nullptr;
     ProblemsPanel *m_problems = nullptr;
     QLabel *m_problemsLabel = nullptr;
 

@@ -11,6 +11,7 @@
 #include "project/ProjectController.h"
 #include "project/RecentProjects.h"
 #include "window/Appearance.h"
+#include "window/RunsPanel.h"
 #include "window/ShortcutsDialog.h"
 
 #include <QAction>
@@ -65,6 +66,9 @@ void MainWindow::buildActions()
         tr("Open a pipeline file (the format textgrad-cli runs)"), &ProjectController::importPipeline);
     file(u"export"_s, tr("&Export Pipeline JSON..."), QKeySequence(u"Ctrl+E"_s),
         tr("Write the pipeline as a file textgrad-cli can run"), &ProjectController::exportPipeline);
+    QAction *exportRun = makeAction(u"exportRun"_s, tr("Export &Run..."), QKeySequence(u"Ctrl+Shift+E"_s),
+        tr("Export the selected run's prompts, optimized pipeline, report or results"));
+    connect(exportRun, &QAction::triggered, this, [this] { this->exportRun(m_runsPanel->currentRun()); });
     file(u"close"_s, tr("&Close Project"), QKeySequence::Close, tr("Close the project and show the welcome page"),
         &ProjectController::closeProject);
     QAction *quit = makeAction(u"quit"_s, tr("&Quit"), QKeySequence::Quit, tr("Quit TextGrad Workbench"));
@@ -102,6 +106,8 @@ void MainWindow::buildActions()
     QAction *del = canvas(u"delete"_s, tr("&Delete"), QKeySequence::Delete,
         tr("Delete the selected nodes and their connections"), [this] { m_scene->deleteSelection(); });
     del->setShortcuts({ QKeySequence::Delete, QKeySequence(Qt::Key_Backspace) });
+    canvas(u"rename"_s, tr("&Rename Node"), QKeySequence(Qt::Key_F2),
+        tr("Edit the selected node's id in the inspector"), [this] { renameSelectedNode(); });
     canvas(u"selectAll"_s, tr("Select &All"), QKeySequence::SelectAll, tr("Select every node"),
         [this] { m_scene->selectAll(); });
     canvas(u"addNode"_s, tr("&Add Node..."), QKeySequence(u"Ctrl+Shift+A"_s),
@@ -152,6 +158,7 @@ void MainWindow::buildMenus()
     file->addSeparator();
     file->addAction(action(u"import"_s));
     file->addAction(action(u"export"_s));
+    file->addAction(action(u"exportRun"_s));
     file->addSeparator();
     file->addAction(action(u"close"_s));
     file->addAction(action(u"quit"_s));
@@ -159,7 +166,8 @@ void MainWindow::buildMenus()
 
     QMenu *edit = menuBar()->addMenu(tr("&Edit"));
     for (const QString &name : { u"undo"_s, u"redo"_s, QString(), u"cut"_s, u"copy"_s,
-             u"paste"_s, u"duplicate"_s, u"delete"_s, QString(), u"selectAll"_s, u"addNode"_s }) {
+             u"paste"_s, u"duplicate"_s, u"delete"_s, u"rename"_s, QString(), u"selectAll"_s,
+             u"addNode"_s }) {
         if (name.isEmpty())
             edit->addSeparator();
         else
@@ -254,9 +262,10 @@ void MainWindow::updateEditActions()
              u"selectAll"_s, u"addNode"_s, u"fit"_s, u"zoomIn"_s, u"zoomOut"_s, u"zoomReset"_s,
              u"snap"_s })
         action(name)->setEnabled(open);
-    for (const QString &name : { u"cut"_s, u"copy"_s, u"duplicate"_s, u"delete"_s })
+    for (const QString &name : { u"cut"_s, u"copy"_s, u"duplicate"_s, u"delete"_s, u"rename"_s })
         action(name)->setEnabled(selection);
     m_pipelinesMenu->setEnabled(open && !m_project->isUntitled());
+    action(u"exportRun"_s)->setEnabled(open && !m_runsPanel->currentRun().isEmpty());
 }
 
 void MainWindow::showShortcuts()

@@ -6,6 +6,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QPixmap>
+#include <QTabWidget>
 #include <QTimer>
 
 #include <cstdio>
@@ -31,7 +32,10 @@ int main(int argc, char *argv[])
         u"THEME"_s);
     // For documentation and visual review: render the window once, save it, quit.
     const QCommandLineOption screenshot(u"screenshot"_s, u"Save a PNG of the main window to FILE and exit."_s, u"FILE"_s);
-    parser.addOptions({ example, theme, screenshot });
+    const QCommandLineOption tab(u"tab"_s,
+        u"Show a tab of the workspace at start (Pipeline, Curves, Critiques, ...); with --screenshot."_s,
+        u"NAME"_s);
+    parser.addOptions({ example, theme, screenshot, tab });
     parser.process(app);
 
     Appearance::Mode mode = Appearance::stored();
@@ -63,9 +67,16 @@ int main(int argc, char *argv[])
             return 2;
         }
     }
+    if (parser.isSet(tab)) {
+        QTabWidget *tabs = window.workspace();
+        for (int i = 0; i < tabs->count(); ++i) {
+            if (tabs->tabText(i).remove(u'&').compare(parser.value(tab), Qt::CaseInsensitive) == 0)
+                tabs->setCurrentIndex(i);
+        }
+    }
     if (parser.isSet(screenshot)) {
         const QString path = parser.value(screenshot);
-        QTimer::singleShot(600, &window, [&window, path] {
+        QTimer::singleShot(1500, &window, [&window, path] {
             const bool ok = window.grab().save(path, "PNG");
             QApplication::exit(ok ? 0 : 1);
         });

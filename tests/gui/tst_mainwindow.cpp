@@ -15,6 +15,12 @@
 #include "project/ProjectDialogs.h"
 #include "project/RecentProjects.h"
 #include "window/ShortcutsDialog.h"
+#include "ScriptedRuns.h"
+#include "cost/PriceTable.h"
+#include "export/RunExporter.h"
+#include "history/PromptVersionsView.h"
+#include "store/RunStore.h"
+#include "window/RunsPanel.h"
 
 #include <QAction>
 #include <QDockWidget>
@@ -393,6 +399,52 @@ private slots:
             const QString text = key.toString(QKeySequence::NativeText);
             QVERIFY2(listed.contains(text), qPrintable(text));
         }
+    }
+
+    void aProjectWithRunsShowsTheNewestRunEverywhere()
+    {
+        const QString file = path(u"with-runs.tgdb"_s);
+        QString runId;
+        {
+            RunStore store;
+            QVERIFY(store.open(file, nullptr));
+            ScriptedRuns::activateTestPrices();
+            const RunOutcome outcome = ScriptedRuns::gatedArithmetic(&store);
+            QVERIFY2(outcome.ok, qPrintable(outcome.error));
+            runId = outcome.runId;
+        }
+        ScriptedDialogs dialogs;
+        MainWindow window(&dialogs);
+        window.show();
+        QVERIFY(window.project()->openPath(file));
+        QTRY_COMPARE(window.runsPanel()->currentRun(), runId);
+
+        // A file only the CLI wrote: the run's pipeline and the rows it used, ready to save.
+        QVERIFY(!window.document()->pipeline().nodes.isEmpty());
+        QCOMPARE(window.datasetEditor()->dataset().size(), 14);
+        QCOMPARE(window.datasetEditor()->split().validation.size(), 5);
+        QVERIFY(window.isWindowModified());
+
+        // Restoring a version from the versions view is an undoable edit of the document.
+        auto *versions = window.findChild<PromptVersionsView *>();
+        QVERIFY(versions);
+        const QString node = window.document()->pipeline().nodes.constFirst().id;
+        Q_EMIT versions->restoreRequested(node, QString::fromLatin1(ScriptedRuns::kSloppyPrompt));
+        QCOMPARE(window.document()->node(node)->value, QString::fromLatin1(ScriptedRuns::kSloppyPrompt));
+        window.undoStack()->undo();
+        QVERIFY(window.document()->node(node)->value != QString::fromLatin1(ScriptedRuns::kSloppyPrompt));
+
+        // The report carries the run's curves as a figure.
+        auto *exporter = window.findChild<RunExporter *>();
+        QVERIFY(exporter);
+        exporter->setRun(runId);
+        QSignalSpy done(exporter, &RunExporter::finished);
+        const QString report = path(u"report.html"_s);
+        QVERIFY(exporter->exportTo(RunExporter::Kind::ReportHtml, report));
+        QTRY_COMPARE(done.size(), 1);
+        QVERIFY2(done.constFirst().at(2).toBool(), qPrintable(done.constFirst().at(3).toString()));
+        QVERIFY(readFile(report).contains("data:image/png;base64,"));
+        PriceTable::setActive(std::make_shared<const PriceTable>(PriceTable::builtin()));
     }
 
     void screenshots()

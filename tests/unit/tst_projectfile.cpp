@@ -215,10 +215,22 @@ private slots:
             run.pipelineName = u"From the CLI"_s;
             run.pipeline = pipelineJson(u"From the CLI"_s);
             run.status = RunStatus::Completed;
+            const auto row = [](int line, const QString &q) {
+                return QJsonObject { { u"line"_s, line },
+                    { u"fields"_s, QJsonObject { { u"question"_s, q } } } };
+            };
+            run.data = QJsonObject { { u"train"_s, QJsonArray { row(2, u"a"_s), row(3, u"b"_s) } },
+                { u"validation"_s, QJsonArray { row(2, u"c"_s) } } };
             QVERIFY(store.createRun(run));
         }
         ProjectContents contents;
         QVERIFY(ProjectFile::read(file, 0, 0, &contents, nullptr));
+        // The rows the run used come along, split as the run split them.
+        QCOMPARE(contents.dataset.id, 0);
+        QCOMPARE(contents.runData.data.rows.size(), 3);
+        QCOMPARE(contents.runData.data.columns, (QStringList { u"question"_s, u"split"_s }));
+        QCOMPARE(contents.runData.data.rows.at(2).fields.value(u"split"_s), u"validation"_s);
+        QCOMPARE(contents.runData.data.rows.at(2).line, 2);
         QCOMPARE(contents.pipelineId, 0);
         QCOMPARE(contents.pipelineFromRun, u"run-cli"_s);
         QCOMPARE(contents.pipeline, pipelineJson(u"From the CLI"_s));

@@ -234,9 +234,12 @@ bool ProjectController::openPipeline(const QString &path, qint64 pipelineId, boo
         }
     }
     showPipeline(pipeline);
-    adopt(path, contents.pipelineId, contents.pipelines, contents.dataset);
+    const bool useRunData = contents.dataset.id == 0 && !contents.runData.data.rows.isEmpty();
+    adopt(path, contents.pipelineId, contents.pipelines,
+        useRunData ? contents.runData : contents.dataset);
     if (!contents.pipelineFromRun.isEmpty()) {
-        // Saving turns the run's pipeline into a document of its own.
+        // Saving turns the run's pipeline (and the data it ran on) into documents of their own.
+        m_datasetDirty = useRunData;
         setContentUnsaved(true);
         Q_EMIT statusMessage(
             tr("This project had no saved pipeline; showing the pipeline of run %1.")

@@ -141,8 +141,11 @@ void RunsPanel::onLoaded()
     if (rows.isEmpty())
         m_empty->setText(tr("No runs yet.\nPress Ctrl+Enter to run the pipeline; every run is "
                             "kept in the project file and listed here."));
+    // The newest run is what a user opening a project wants to see first.
     if (!keep.isEmpty())
         selectRun(keep);
+    else if (!rows.isEmpty())
+        selectRun(rows.constFirst().id);
     updateButtons();
     emit loaded();
     if (std::exchange(m_reloadPending, false))

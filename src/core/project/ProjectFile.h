@@ -18,6 +18,8 @@ struct ProjectContents
     QString pipelineFromRun;          // the run whose snapshot was taken, when no document exists
     QVector<QPair<qint64, QString>> pipelines;
     StoredDataset dataset;            // id 0: no dataset
+    // With pipelineFromRun and no stored dataset: the rows that run used, split as it split them.
+    StoredDataset runData;
 };
 
 // What a save writes. Ids of 0 insert new rows; other ids replace those rows in place, so a
