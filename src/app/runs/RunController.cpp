@@ -26,14 +26,14 @@ struct Listing
 // Store chores run on the thread pool: each opens its own connection, as a RunStore belongs
 // to the thread that opened it.
 template<typename T, typename Done>
-void offThread(QObject *context, std::function<T()> work, Done done)
+void offThread(QObject *context, QThreadPool *pool, std::function<T()> work, Done done)
 {
     auto *watcher = new QFutureWatcher<T>(context);
     QObject::connect(watcher, &QFutureWatcher<T>::finished, context, [watcher, done] {
         done(watcher->result());
         watcher->deleteLater();
     });
-    watcher->setFuture(QtConcurrent::run(std::move(work)));
+    watcher->setFuture(QtConcurrent::run(pool, std::move(work)));
 }
 
 } // namespace
@@ -46,6 +46,9 @@ RunController::RunController(QObject *parent)
     qRegisterMetaType<CallDelta>();
     qRegisterMetaType<StepRecord>();
     qRegisterMetaType<RunOutcome>();
+    qRegisterMetaType<RunInfo>();
+    qRegisterMetaType<QVector<RunInfo>>();
+    m_chores.setMaxThreadCount(1);
     m_thread.setObjectName(u"run worker"_s);
     m_worker = new RunWorker;
     m_worker->moveToThread(&m_thread);
@@ -69,6 +72,7 @@ RunController::~RunController()
     // The run was cancelled: in-flight requests abort within ~50 ms and the Trainer writes its
     // final status, so this wait is short; it is the one place where the GUI thread waits.
     m_thread.wait();
+    m_chores.waitForDone();
 }
 
 void RunController::setProjectPath(const QString &path)
@@ -88,7 +92,7 @@ void RunController::enqueue(const Pipeline &pipeline, const TrainingData &data, 
         return;
     }
     const QString path = m_projectPath;
-    offThread<QueueResult>(this, std::function<QueueResult()>([path, pipeline, data, settings] {
+    offThread<QueueResult>(this, &m_chores, std::function<QueueResult()>([path, pipeline, data, settings] {
         QueueResult r;
         RunStore store;
         if (!store.open(path, &r.error))
@@ -140,7 +144,7 @@ void RunController::resumeRun(const QString &runId, const QJsonObject &settingsP
 void RunController::removeQueued(const QString &runId)
 {
     const QString path = m_projectPath;
-    offThread<QString>(this, std::function<QString()>([path, runId] {
+    offThread<QString>(this, &m_chores, std::function<QString()>([path, runId] {
         RunStore store;
         QString why;
         if (!store.open(path, &why) || !store.removeQueuedRun(runId))
@@ -196,7 +200,7 @@ void RunController::refreshRuns()
         return;
     const QString path = m_projectPath;
     const QString live = m_currentRunId;
-    offThread<Listing>(this, std::function<Listing()>([path, live] {
+    offThread<Listing>(this, &m_chores, std::function<Listing()>([path, live] {
         Listing l;
         RunStore store;
         if (!store.open(path, nullptr))

@@ -11,6 +11,7 @@
 #include <QJsonObject>
 #include <QObject>
 #include <QThread>
+#include <QThreadPool>
 #include <QVector>
 
 class RunWorker;
@@ -89,6 +90,8 @@ private:
 
     QString m_projectPath;
     QThread m_thread;
+    QThreadPool m_chores;            // one thread: store chores run in the order asked
+
     RunWorker *m_worker = nullptr;   // lives on m_thread; deleted there when it finishes
     bool m_busy = false;
     bool m_paused = false;
