@@ -76,7 +76,7 @@ private slots:
         dialog.setKeyProbe([](const QString &) { return RunSetupDialog::KeyStatus::Environment; });
         dialog.setPipeline(cloudPipeline());
         dialog.setData(splits(), u"additions"_s);
-        dialog.resize(980, 700);
+        dialog.resize(dialog.sizeHint().expandedTo(QSize(980, 700)));
         dialog.show();
         QVERIFY(QTest::qWaitForWindowExposed(&dialog));
         QTRY_VERIFY(dialog.estimate().calls > 0);
@@ -91,7 +91,7 @@ private slots:
         QTRY_VERIFY(labelContaining(&dialog, u"calls</b> over 2 steps"_s));
         QCOMPARE(dialog.pipeline().optimizer.maxSteps, 2);
         QVERIFY(dialog.blockingReason().isEmpty());
-        QTRY_VERIFY(labelContaining(&dialog, u"environment variable OPENAI_API_KEY is set"_s));
+        QTRY_VERIFY(labelContaining(&dialog, u"OPENAI_API_KEY is set in the environment"_s));
         save(&dialog, u"run-setup-dialog.png"_s);
 
         // Ctrl+Enter runs.
@@ -108,7 +108,7 @@ private slots:
         });
         dialog.setPipeline(cloudPipeline());
         dialog.setData(splits());
-        dialog.resize(980, 700);
+        dialog.resize(dialog.sizeHint().expandedTo(QSize(980, 700)));
         dialog.show();
         QVERIFY(QTest::qWaitForWindowExposed(&dialog));
         QTRY_VERIFY(dialog.blockingReason().contains(u"OPENAI_API_KEY"_s));
@@ -211,26 +211,31 @@ private slots:
         failed.error = u"teacher (api.openai.com): HTTP 429 rate limited; retried 4 times"_s;
         panel.showActivity(failed);
         QVERIFY(panel.errorText().contains(u"HTTP 429"_s));
-        QVERIFY(panel.errorText().contains(u"train sample 2"_s));
+        QVERIFY(panel.errorText().contains(u"train sample 1"_s));
         save(&panel, u"live-run-streaming.png"_s);
-
-        // The stream stays bounded however long the reply.
-        d.text = QString(LiveRunPanel::kMaxStreamChars, u'x');
-        panel.showDelta(d);
-        QVERIFY(panel.streamText().size() <= LiveRunPanel::kMaxStreamChars);
 
         RunInfo queued;
         queued.id = u"20250101-130000-cd34"_s;
         queued.pipelineName = u"Arithmetic QA"_s;
         queued.status = RunStatus::Queued;
+        queued.updatedAt = QDateTime(QDate(2025, 1, 1), QTime(13, 0));
         RunInfo cut;
         cut.id = u"20241231-090000-ef56"_s;
         cut.pipelineName = u"Plan then answer"_s;
         cut.status = RunStatus::Running;
+        cut.updatedAt = QDateTime(QDate(2024, 12, 31), QTime(9, 42));
         panel.showRuns({queued}, {cut});
         panel.showFinished(RunOutcome{false, u"20250101-120000-ab12"_s, RunStatus::Cancelled, u"cancelled during step 2"_s});
         QVERIFY(labelContaining(&panel, u"press Resume"_s));
         save(&panel, u"live-run-cancelled.png"_s);
+
+        // The stream stays bounded however long the reply.
+        panel.showRunStarted(u"r2"_s, u"Arithmetic QA"_s);
+        panel.showActivity(a);
+        d.text = QString(LiveRunPanel::kMaxStreamChars, u'x');
+        panel.showDelta(d);
+        panel.showDelta(d);
+        QVERIFY(panel.streamText().size() <= LiveRunPanel::kMaxStreamChars);
     }
 
     void canvasHighlight()

@@ -27,7 +27,9 @@ QColor errorColor(const QPalette &palette)
 
 QString tokens(qint64 n)
 {
-    if (n >= 10000)
+    if (n >= 1000000)
+        return QString::number(n / 1000000.0, 'f', 1) + u'M';
+    if (n >= 1000)
         return QString::number(n / 1000.0, 'f', n >= 100000 ? 0 : 1) + u'k';
     return QString::number(n);
 }
@@ -274,7 +276,8 @@ QString LiveRunPanel::describeCall(const NodeActivity &a)
         break;
     }
     if (a.sampleIndex >= 0)
-        what += tr(" · %1 sample %2").arg(a.split.isEmpty() ? tr("the") : a.split).arg(a.sampleIndex + 1);
+        // 0-based like the run's error messages and the history, so the numbers agree.
+        what += tr(" · %1 sample %2").arg(a.split.isEmpty() ? tr("the") : a.split).arg(a.sampleIndex);
     if (a.step > 0)
         what += tr(" · step %1").arg(a.step);
     return what;

@@ -134,7 +134,6 @@ void RunSetupDialog::buildForm()
     m_concurrency->setToolTip(tr("Provider calls in flight at once (lowered automatically on rate limits)."));
     form->addRow(tr("Concurrency"), m_concurrency);
     left->addWidget(opt);
-    left->addStretch();
 
     auto *guidance = new QGroupBox(tr("Guidance for the optimizer"));
     auto *gform = new QVBoxLayout(guidance);
@@ -166,7 +165,8 @@ void RunSetupDialog::buildForm()
     bform->addRow(tr("or after spending"), m_budgetUsd);
     m_noCache = new QCheckBox(tr("Send every request (ignore cached replies)"));
     bform->addRow(QString(), m_noCache);
-    right->addWidget(budget);
+    left->addWidget(budget);
+    left->addStretch();
 
     auto *estimate = new QGroupBox(tr("Estimate"));
     auto *eLayout = new QVBoxLayout(estimate);
@@ -239,7 +239,7 @@ void RunSetupDialog::setData(const TrainingData &data, const QString &datasetNam
                                  .arg(data.validation.size())
                                  .arg(data.test.size()));
     }
-    scheduleEstimate();
+    updateEstimate();   // at once: the box is never empty when the dialog shows
 }
 
 void RunSetupDialog::setPriceTable(std::shared_ptr<const PriceTable> prices)
@@ -298,20 +298,20 @@ void RunSetupDialog::fillEngines()
     for (const QString &id : PipelineValidator::objectiveClosure(p)) {
         const PipelineNode *n = p.node(id);
         if (n && n->type == NodeType::Llm)
-            roles[n->engine].append(tr("answers in %1").arg(id));
+            roles[n->engine].append(tr("runs %1").arg(id));
         else if (n && n->type == NodeType::Judge)
             roles[n->engine].append(tr("judges in %1").arg(id));
     }
     roles[p.backwardEngine].append(tr("critiques"));
-    roles[p.optimizerEngine()].append(tr("rewrites prompts"));
+    roles[p.optimizerEngine()].append(tr("rewrites"));
     for (const QString &name : enginesUsed(p)) {
         const EngineConfig cfg = p.engines.value(name);
+        // Short lines without wrapping: wrapped labels in form rows get clipped.
         auto *label = new QLabel;
-        label->setWordWrap(true);
         label->setTextFormat(Qt::PlainText);
-        label->setText(u"%1 · %2\n%3"_s.arg(cfg.provider, cfg.model, roles.value(name).join(u", "_s)));
+        label->setText(u"%1 · %2 · %3"_s.arg(cfg.provider, cfg.model, roles.value(name).join(u", "_s)));
+        label->setToolTip(label->text());
         auto *key = new QLabel;
-        key->setWordWrap(true);
         m_keyLabels.insert(name, key);
         auto *box = new QWidget;
         auto *v = new QVBoxLayout(box);
@@ -446,8 +446,8 @@ QString RunSetupDialog::blockingReason() const
         const ProviderPreset *preset = ProviderPresets::find(p.engines.value(engine).provider);
         const bool required = preset && preset->keyRequired;
         if (required && keyStatus(engine) == KeyStatus::Missing)
-            return tr("Engine \u201c%1\u201d (%2) needs an API key: set the environment variable %3, or store the key "
-                      "in the system keychain under that name, then open this dialog again.")
+            return tr("Engine \u201c%1\u201d (%2) needs an API key: set %3 in the environment or store it in the "
+                      "system keychain under that name, then open this dialog again.")
                 .arg(engine, preset->displayName, keyVariable(engine));
     }
     return QString();
@@ -466,13 +466,13 @@ void RunSetupDialog::updateBlocking()
             text = tr("looking for the key %1…").arg(variable);
             break;
         case KeyStatus::Environment:
-            text = tr("key: environment variable %1 is set").arg(variable);
+            text = tr("key: %1 is set in the environment").arg(variable);
             break;
         case KeyStatus::Keychain:
             text = tr("key: %1 in the system keychain").arg(variable);
             break;
         case KeyStatus::Missing:
-            text = tr("key missing: %1 is neither set nor in the keychain").arg(variable);
+            text = tr("key missing: %1").arg(variable);
             break;
         }
         it.value()->setText(text);
