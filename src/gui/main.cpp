@@ -1,9 +1,14 @@
 #include "MainWindow.h"
+#include "project/ExampleCatalog.h"
+#include "project/ProjectController.h"
+#include "window/Appearance.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QPixmap>
 #include <QTimer>
+
+#include <cstdio>
 
 using namespace Qt::StringLiterals;
 
@@ -12,22 +17,55 @@ int main(int argc, char *argv[])
     QApplication app(argc, argv);
     QApplication::setApplicationName(u"textgrad-workbench"_s);
     QApplication::setOrganizationName(u"textgrad-workbench"_s);
+    QApplication::setApplicationDisplayName(u"TextGrad Workbench"_s);
     QApplication::setApplicationVersion(QStringLiteral(TEXTGRAD_VERSION));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(u"TextGrad Workbench: optimize LLM pipeline prompts with textual gradients."_s);
     parser.addHelpOption();
     parser.addVersionOption();
+    parser.addPositionalArgument(u"project"_s, u"A project file (.tgdb) to open."_s, u"[project]"_s);
+    const QCommandLineOption example(u"example"_s,
+        u"Open a bundled example as a new project (e.g. support-summary/summary)."_s, u"ID"_s);
+    const QCommandLineOption theme(u"theme"_s, u"Force a look for this session: system, light or dark."_s,
+        u"THEME"_s);
     // For documentation and visual review: render the window once, save it, quit.
     const QCommandLineOption screenshot(u"screenshot"_s, u"Save a PNG of the main window to FILE and exit."_s, u"FILE"_s);
-    parser.addOption(screenshot);
+    parser.addOptions({ example, theme, screenshot });
     parser.process(app);
+
+    Appearance::Mode mode = Appearance::stored();
+    if (parser.isSet(theme) && !Appearance::fromName(parser.value(theme), &mode)) {
+        std::fprintf(stderr, "textgrad-workbench: unknown theme \"%s\" (system, light, dark)\n",
+            qPrintable(parser.value(theme)));
+        return 2;
+    }
+    Appearance::apply(mode);
 
     MainWindow window;
     window.show();
+    if (!parser.positionalArguments().isEmpty()) {
+        window.project()->openPath(parser.positionalArguments().constFirst());
+    } else if (parser.isSet(example)) {
+        bool found = false;
+        for (const ExampleInfo &e : ExampleCatalog::all()) {
+            if (e.id == parser.value(example)) {
+                found = window.project()->newFromExample(e);
+                break;
+            }
+        }
+        if (!found) {
+            QStringList ids;
+            for (const ExampleInfo &e : ExampleCatalog::all())
+                ids << e.id;
+            std::fprintf(stderr, "textgrad-workbench: no example \"%s\"; there are: %s\n",
+                qPrintable(parser.value(example)), qPrintable(ids.join(u", "_s)));
+            return 2;
+        }
+    }
     if (parser.isSet(screenshot)) {
         const QString path = parser.value(screenshot);
-        QTimer::singleShot(300, &window, [&window, path] {
+        QTimer::singleShot(600, &window, [&window, path] {
             const bool ok = window.grab().save(path, "PNG");
             QApplication::exit(ok ? 0 : 1);
         });

@@ -4,4 +4,5 @@
 enum class CommandId : int {
     MoveNodes = 1001,
     SetNode = 1002,
+    SetEngine = 1003,
 };

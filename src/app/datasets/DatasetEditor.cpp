@@ -413,6 +413,11 @@ void DatasetEditor::setPipelineFields(const QStringList &fields)
     m_mappingPanel->setFields(fields);
 }
 
+void DatasetEditor::setMappingChoices(const QJsonObject &json)
+{
+    m_mappingPanel->setManualChoices(json);
+}
+
 const FieldMapping &DatasetEditor::mapping() const
 {
     return m_mappingPanel->mapping();

@@ -53,6 +53,8 @@ public:
     // The pipeline's input fields (Pipeline::inputFields()); the mapping panel follows them.
     void setPipelineFields(const QStringList &fields);
     const FieldMapping &mapping() const;
+    // Restores the manual column choices saved with the dataset (FieldMapping::toJson).
+    void setMappingChoices(const QJsonObject &json);
 
     QStringList errors() const { return m_loadErrors + m_split.errors; }
     DatasetTableModel *model() const { return m_model; }

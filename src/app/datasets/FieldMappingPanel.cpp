@@ -44,6 +44,13 @@ void FieldMappingPanel::setColumns(const QStringList &columns)
     emit mappingChanged();
 }
 
+void FieldMappingPanel::setManualChoices(const QJsonObject &json)
+{
+    m_mapping = FieldMapping::fromJson(json, m_fields, m_columns);
+    rebuild();
+    emit mappingChanged();
+}
+
 void FieldMappingPanel::rebuild()
 {
     while (m_form->rowCount() > 0)

@@ -20,6 +20,8 @@ public:
     void setFields(const QStringList &fields);
     void setColumns(const QStringList &columns);
     const FieldMapping &mapping() const { return m_mapping; }
+    // Restores saved manual choices (FieldMapping::toJson) for the current fields and columns.
+    void setManualChoices(const QJsonObject &json);
 
 signals:
     void mappingChanged();

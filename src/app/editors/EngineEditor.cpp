@@ -253,6 +253,9 @@ void EngineEditor::buildUi()
     layout->addWidget(samplingBox);
     layout->addWidget(limitsBox);
     layout->addStretch();
+    // In a narrow dock a field goes under its label instead of being cut off at the edge.
+    for (QFormLayout *form : content->findChildren<QFormLayout *>())
+        form->setRowWrapPolicy(QFormLayout::WrapLongRows);
     auto *scroll = new QScrollArea;
     scroll->setObjectName(u"scroll"_s);
     scroll->setWidget(content);

@@ -36,13 +36,14 @@ EnginesPanel::EnginesPanel(QWidget *parent)
     leftLayout->addWidget(m_list, 1);
     leftLayout->addLayout(buttons);
 
-    auto *split = new QSplitter(Qt::Horizontal);
+    // Stacked: the panel lives in a side dock, where width is scarce; a pipeline has a handful
+    // of engines, so the list needs little height and the editor gets the rest.
+    auto *split = new QSplitter(Qt::Vertical);
     split->addWidget(left);
     split->addWidget(m_editor);
     split->setStretchFactor(1, 1);
     split->setChildrenCollapsible(false);
-    // Names are short; the editor needs the room.
-    split->setSizes({160, 600});
+    split->setSizes({130, 600});
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(split);
 

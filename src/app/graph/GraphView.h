@@ -4,7 +4,7 @@
 #include <QPointer>
 
 class GraphScene;
-class NodePalette;
+#include "graph/NodePalette.h"
 
 // The canvas's window onto a GraphScene: wheel zoom around the cursor, middle-drag or
 // Space+drag pan, rubber-band selection with a left drag on empty canvas, "." to fit, and the

@@ -57,9 +57,14 @@ NodePalette::NodePalette(QWidget *parent)
     m_search->setClearButtonEnabled(true);
     const int iconSize = fontMetrics().height();
     m_list->setIconSize(QSize(iconSize, iconSize));
+    // Title and description on two lines, wrapped to the width the dock gives: no sideways
+    // scrolling in a narrow panel.
+    m_list->setWordWrap(true);
+    m_list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_list->setSpacing(2);
     for (const PaletteEntry &entry : kEntries) {
         auto *item = new QListWidgetItem(swatch(entry.type, iconSize),
-            tr(entry.title) + u"  —  "_s + tr(entry.description), m_list);
+            tr(entry.title) + u'\n' + tr(entry.description), m_list);
         item->setData(Qt::UserRole, nodeTypeName(entry.type));
         item->setToolTip(tr(entry.description));
     }

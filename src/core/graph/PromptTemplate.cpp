@@ -63,6 +63,16 @@ QStringList placeholders(const QString &templateText)
     return names;
 }
 
+QVector<Span> placeholderSpans(const QString &templateText)
+{
+    QVector<Span> spans;
+    scan(templateText, [](QStringView) {}, [&](QStringView name, QStringView whole) {
+        spans.append({ int(whole.constData() - templateText.constData()), int(whole.size()),
+                       name.toString() });
+    });
+    return spans;
+}
+
 QString render(const QString &templateText, const QMap<QString, QString> &values)
 {
     QString out;

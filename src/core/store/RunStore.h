@@ -1,6 +1,7 @@
 #pragma once
 
 #include "data/Dataset.h"
+#include "history/HistoryRecords.h"
 #include "providers/ChatTypes.h"
 #include "store/RunRecords.h"
 
@@ -13,6 +14,20 @@ struct StoredCall
 {
     qint64 id = 0;
     CallRecord record;
+};
+
+// What the calls of one step cost, for curves plotted against cost or tokens. Calls answered
+// from the cache cost nothing and count in `cached` only.
+struct StepUsage
+{
+    int step = 0;
+    bool test = false;         // the final test evaluation, tagged with the last step's number
+    int calls = 0;
+    int cached = 0;
+    qint64 promptTokens = 0;
+    qint64 completionTokens = 0;
+    double costUsd = 0.0;      // known prices only
+    int unknownCostCalls = 0;
 };
 
 // A dataset as kept in the project file. Listing fills everything but `data.rows`.
@@ -53,6 +68,13 @@ public:
     qint64 savePipeline(const QString &name, const QJsonObject &json, qint64 id = 0);
     QJsonObject pipeline(qint64 id) const;
     QVector<QPair<qint64, QString>> pipelines() const;
+    // The project as a whole (RunStoreProject.cpp).
+    bool removePipeline(qint64 id);
+    qint64 latestPipelineId() const;        // most recently saved; 0 when there is none
+    qint64 latestDatasetId() const;         // most recently saved; 0 when there is none
+    // Writes a compact copy of the whole file (runs, cache, everything) to a path that must not
+    // exist yet, consistent even while this connection has uncommitted WAL pages.
+    bool copyTo(const QString &path, QString *error);
 
     // Runs
     bool createRun(const RunInfo &run);                  // run.id must be set
@@ -92,6 +114,36 @@ public:
     StoredDataset dataset(qint64 id) const;         // id 0 when there is none
     QVector<StoredDataset> datasets() const;        // by name, without rows
     bool removeDataset(qint64 id);
+
+    // ---- Curves and run comparison (RunStoreCurves.cpp) ----
+    // Usage of a run's calls grouped by step, test calls apart, in step order; one aggregate
+    // query, so plotting against cost needs no call rows.
+    QVector<StepUsage> stepUsage(const QString &runId) const;
+    // ---- end of curves block ----
+
+    // ---- Critique history and prompt versions (RunStoreHistory.cpp) --------------------------
+    // Reads for views over 1,000 steps and 100,000 calls: lists are keyset pages that read no
+    // large column, details are read one step at a time; all go through the (run_id, step)
+    // indexes. A non-empty `search` is a case-insensitive (ASCII) substring match over gradient
+    // feedback and conversations and the optimizer's replies and proposed values: a scan of the
+    // run's text, so run it off the GUI thread. Each of these clears lastError() first, so
+    // after one of them lastError() is empty unless that read failed.
+    //
+    // Steps with step > afterStep, in step order, at most `limit` (pass -1 for the first page).
+    QVector<StepSummary> stepSummaries(const QString &runId, int afterStep, int limit,
+                                       const QString &search = QString()) const;
+    StepDetails stepDetails(const QString &runId, int step) const;   // found == false if none
+    // Gradients matching `search` (their feedback, their conversation, or the optimizer reply
+    // they fed), with id > afterId in id order.
+    QVector<GradientHit> searchGradients(const QString &runId, const QString &search,
+                                         qint64 afterId, int limit) const;
+    QStringList versionedNodes(const QString &runId) const;          // parameters with versions
+    QVector<NodeVersion> nodeVersions(const QString &runId, const QString &nodeId) const;
+    // The gradients that targeted one node at the given steps (the critiques behind a version).
+    QVector<GradientRecord> nodeGradients(const QString &runId, const QString &nodeId,
+                                          const QVector<int> &steps) const;
+    HistoryCounts historyCounts(const QString &runId) const;
+    // ---- end of critique history ---------------------------------------------------------------
 
     // ---- Run queue and resumable runs (RunStoreQueue.cpp; the workbench's background runs) ----
     // Runs with this status, oldest first (the queue's order), without data blobs.
