@@ -51,6 +51,24 @@ void EdgeItem::updatePath()
     update();
 }
 
+void EdgeItem::setBackwardFlow(bool on)
+{
+    if (m_flow == on)
+        return;
+    m_flow = on;
+    setZValue(on ? 0.5 : 0);   // over quiet edges, still under the nodes
+    update();
+}
+
+void EdgeItem::advanceFlow()
+{
+    // The pattern's offset grows, so the dashes slide from the target back to the source.
+    m_flowOffset += 1.0;
+    if (m_flowOffset >= 1000.0)
+        m_flowOffset = 0.0;
+    update();
+}
+
 QRectF EdgeItem::boundingRect() const
 {
     return m_shape.boundingRect().adjusted(-2, -2, 2, 2);
@@ -73,6 +91,24 @@ void EdgeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
         halo.setCosmetic(true);
         painter->setPen(halo);
         painter->drawPath(m_path);
+    }
+    if (m_flow) {
+        // Under the dashes, the edge's own colour faintly, so its type is still visible.
+        QColor under = color;
+        under.setAlphaF(0.35);
+        QPen base(under, 2.2);
+        base.setCosmetic(true);
+        painter->setPen(base);
+        painter->drawPath(m_path);
+        QPen dash(NodeItem::runColor(NodeItem::RunHighlight::Backward), 3.2);
+        dash.setCosmetic(true);
+        dash.setCapStyle(Qt::FlatCap);
+        dash.setDashPattern({3.0, 2.0});
+        dash.setDashOffset(m_flowOffset);
+        painter->setPen(dash);
+        painter->setBrush(Qt::NoBrush);
+        painter->drawPath(m_path);
+        return;
     }
     QPen pen(color, 2.2);
     pen.setCosmetic(true);

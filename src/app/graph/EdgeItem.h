@@ -28,6 +28,12 @@ public:
     // The curve node editors draw: leaves the output going right, enters the input from the left.
     static QPainterPath curve(const QPointF &from, const QPointF &to);
 
+    // The backward pass travelling this edge (target -> source): drawn dashed in the backward
+    // colour, the dashes moving towards the source as advanceFlow() is called. View state only.
+    void setBackwardFlow(bool on);
+    bool hasBackwardFlow() const { return m_flow; }
+    void advanceFlow();
+
     int type() const override { return Type; }
     QRectF boundingRect() const override;
     QPainterPath shape() const override;
@@ -42,4 +48,6 @@ private:
     QPainterPath m_path;
     QPainterPath m_shape;
     PortType m_type = PortType::Text;
+    bool m_flow = false;
+    qreal m_flowOffset = 0.0;
 };

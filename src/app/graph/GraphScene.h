@@ -1,6 +1,8 @@
 #pragma once
 
+#include "graph/NodeItem.h"
 #include "graph/Pipeline.h"
+#include "training/RunObserver.h"
 
 #include <QGraphicsScene>
 #include <QHash>
@@ -10,9 +12,9 @@
 #include <optional>
 
 class EdgeItem;
-class NodeItem;
 class PipelineDocument;
 class QGraphicsPathItem;
+class QTimer;
 class QUndoStack;
 
 // The canvas of a pipeline. It mirrors a PipelineDocument item by item through the document's
@@ -53,6 +55,13 @@ public:
     // Adds a node of the given type ("input", "parameter", "llm", "metric", "judge") at pos.
     // Returns the new id, empty for an unknown type.
     QString addNodeAt(const QString &type, const QPointF &scenePos);
+
+    // --- a run's live activity (RunController::nodeActivity): highlights the nodes being
+    // computed or criticised and animates the backward pass along the edges it travels. Calls
+    // overlap (samples run concurrently), so each start is matched by its end. View state only:
+    // nothing changes in the document or the undo stack.
+    void setRunActivity(const NodeActivity &activity);
+    void clearRunActivity();
 
     // Called by NodeItem while it moves, so attached edges follow.
     void nodeItemMoved(const QString &id);
@@ -122,4 +131,12 @@ private:
     QString m_hoveredId; // node whose port is highlighted; an id, as it may go away
 
     int m_pasteCount = 0; // successive pastes of the same clipboard step further away
+
+    // Run activity: how many calls are under way per node and per backward edge.
+    void applyRunHighlight(const QString &id);
+    QList<EdgeItem *> edgesBetween(const QString &source, const QString &target) const;
+    void advanceFlows();
+    QHash<QString, QPair<NodeItem::RunHighlight, int>> m_runNodes;
+    QHash<QPair<QString, QString>, int> m_runEdges; // (source, target) -> calls
+    QTimer *m_flowTimer = nullptr;
 };

@@ -136,6 +136,29 @@ void NodeItem::refresh()
     update();
 }
 
+void NodeItem::setRunHighlight(RunHighlight highlight)
+{
+    if (m_runHighlight == highlight)
+        return;
+    m_runHighlight = highlight;
+    update();
+}
+
+QColor NodeItem::runColor(RunHighlight highlight)
+{
+    switch (highlight) {
+    case RunHighlight::Forward:
+        return QColor(0x2f, 0x9b, 0xff);
+    case RunHighlight::Backward:
+        return QColor(0xe8, 0x4f, 0xa8);
+    case RunHighlight::Optimizer:
+        return GraphStyle::trainableAccent();
+    case RunHighlight::None:
+        break;
+    }
+    return QColor();
+}
+
 QRectF NodeItem::boundingRect() const
 {
     // Room for the ports sticking out, the selection outline and the issue badge.
@@ -261,6 +284,20 @@ void NodeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
     const qreal hh = headerHeight();
 
     painter->setRenderHint(QPainter::Antialiasing);
+
+    if (m_runHighlight != RunHighlight::None) {
+        // A soft halo in two strokes, so it reads as a glow rather than a thick border.
+        const QColor c = runColor(m_runHighlight);
+        const qreal glow = portRadius() * 1.6;
+        for (int i = 0; i < 2; ++i) {
+            QColor stroke = c;
+            stroke.setAlphaF(i == 0 ? 0.35 : 0.9);
+            const qreal w = i == 0 ? glow * 2 : glow * 0.7;
+            painter->setPen(QPen(stroke, w));
+            painter->setBrush(Qt::NoBrush);
+            painter->drawRoundedRect(QRectF(QPointF(0, 0), m_size), fm.height() * 0.45, fm.height() * 0.45);
+        }
+    }
 
     // Body and header.
     const QColor body = dark ? QColor(0x2d, 0x30, 0x35) : QColor(0xfb, 0xfb, 0xfc);

@@ -49,6 +49,14 @@ public:
     QString hoveredPort() const { return m_hoveredPort; }
     bool hoveredPortAccepted() const { return m_hoverAccepted; }
 
+    // While a run executes this node: forward (or loss) glows in the accent colour, backward
+    // (being criticised) in another, the optimizer rewriting a parameter in gold. View state
+    // only: no document change, no undo step.
+    enum class RunHighlight { None, Forward, Backward, Optimizer };
+    void setRunHighlight(RunHighlight highlight);
+    RunHighlight runHighlight() const { return m_runHighlight; }
+    static QColor runColor(RunHighlight highlight);
+
     int type() const override { return Type; }
     QRectF boundingRect() const override;
     QPainterPath shape() const override;
@@ -74,4 +82,5 @@ private:
     QString m_hoveredPort;
     bool m_hoverAccepted = false;
     IssueLevel m_issueLevel = IssueLevel::None;
+    RunHighlight m_runHighlight = RunHighlight::None;
 };

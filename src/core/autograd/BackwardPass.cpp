@@ -1,6 +1,7 @@
 #include "autograd/BackwardPass.h"
 
 #include "metrics/Metrics.h"
+#include "training/ObservedCall.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -109,7 +110,9 @@ BackwardOutcome BackwardPass::runSample(const BackwardContext &ctx, int sampleIn
             request.engine = ctx.engine;
             request.messages = buildMessages(ctx, op, it.key(), target, baseMode, signal);
             request.tag = CallTag{ctx.runId, ctx.step, CallPurpose::Backward, op.nodeId, sampleIndex, ctx.split};
-            const ChatResult reply = ctx.client->complete(request, ctx.sink, ctx.cancel);
+            const ChatResult reply = ObservedCall::complete(ctx.client, request, ctx.sink, ctx.cancel,
+                                                            ctx.observer, ActivityPhase::Backward,
+                                                            target.nodeId);
             ++outcome.calls;
             if (!reply.ok) {
                 outcome.ok = false;

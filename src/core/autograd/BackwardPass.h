@@ -4,6 +4,7 @@
 #include "graph/Pipeline.h"
 #include "prompts/PromptLibrary.h"
 #include "providers/LlmClient.h"
+#include "training/RunObserver.h"
 
 struct BackwardContext
 {
@@ -17,6 +18,7 @@ struct BackwardContext
     QString runId;
     int step = 0;
     QString split;
+    RunObserver *observer = nullptr;   // told which edge is criticised (thread-safe part only)
 };
 
 struct BackwardOutcome

@@ -3,6 +3,7 @@
 #include "autograd/JudgeCall.h"
 #include "graph/PromptTemplate.h"
 #include "metrics/Metrics.h"
+#include "training/ObservedCall.h"
 
 using namespace Qt::StringLiterals;
 
@@ -16,7 +17,8 @@ ChatResult callEngine(const ForwardContext &ctx, const PipelineNode &node, const
     request.engine.name = node.engine;
     request.messages = messages;
     request.tag = CallTag{ctx.runId, ctx.step, purpose, node.id, sampleIndex, ctx.split};
-    return ctx.client->complete(request, ctx.sink, ctx.cancel);
+    const ActivityPhase phase = node.type == NodeType::Judge ? ActivityPhase::Loss : ActivityPhase::Forward;
+    return ObservedCall::complete(ctx.client, request, ctx.sink, ctx.cancel, ctx.observer, phase);
 }
 
 // The user message of an llm node: its template over the non-system ports, or, without a

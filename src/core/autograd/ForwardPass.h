@@ -6,6 +6,7 @@
 #include "prompts/PromptLibrary.h"
 #include "providers/LlmClient.h"
 #include "store/RunRecords.h"
+#include "training/RunObserver.h"
 
 #include <QJsonObject>
 #include <QMap>
@@ -27,6 +28,7 @@ struct ForwardContext
     QString split;
     CallPurpose forwardPurpose = CallPurpose::Forward;   // llm nodes
     CallPurpose lossPurpose = CallPurpose::Loss;         // judge nodes
+    RunObserver *observer = nullptr;         // told which node runs (thread-safe part only)
 };
 
 struct SampleOutcome

@@ -2,6 +2,7 @@
 
 #include "optimizer/GradientBudget.h"
 #include "optimizer/ReplyParser.h"
+#include "training/ObservedCall.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -201,7 +202,8 @@ ChatResult TgdOptimizer::call(const QVector<ChatMessage> &messages, const CallTa
 {
     CallTag optimizerTag = tag;
     optimizerTag.purpose = CallPurpose::Optimizer;
-    return m_client->complete(ChatRequest{m_engine, messages, optimizerTag}, m_sink, m_cancel);
+    return ObservedCall::complete(m_client, ChatRequest{m_engine, messages, optimizerTag}, m_sink,
+                                  m_cancel, m_observer, ActivityPhase::Optimizer);
 }
 
 ChatResult TgdOptimizer::summarize(const OptimizerRequest &request, const CallTag &tag,

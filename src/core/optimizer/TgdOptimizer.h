@@ -5,6 +5,7 @@
 #include "optimizer/OptimizerTypes.h"
 #include "prompts/PromptLibrary.h"
 #include "providers/LlmClient.h"
+#include "training/RunObserver.h"
 
 // Textual Gradient Descent: one optimizer call per trainable parameter per step.
 // The prompt shows the role, the full current value, every gradient with its context (bounded
@@ -19,6 +20,9 @@ public:
     TgdOptimizer(const OptimizerSettings &settings, const PromptLibrary &prompts,
                  LlmClient *client, const EngineConfig &engine, CallSink *sink,
                  CancelFlag cancel);
+
+    // Told when each optimizer call starts, streams and ends (its thread-safe part only).
+    void setObserver(RunObserver *observer) { m_observer = observer; }
 
     // tag.purpose should be Optimizer; tag.step and tag.nodeId are set by the caller.
     OptimizerResult step(const OptimizerRequest &request, const CallTag &tag) const;
@@ -46,4 +50,5 @@ private:
     EngineConfig m_engine;
     CallSink *m_sink;
     CancelFlag m_cancel;
+    RunObserver *m_observer = nullptr;
 };

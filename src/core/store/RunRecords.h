@@ -13,8 +13,10 @@
 inline double noScore() { return std::numeric_limits<double>::quiet_NaN(); }
 inline bool hasScore(double s) { return !std::isnan(s); }
 
-// Run status as stored. "running" with no live process means the run was cut off.
+// Run status as stored. "running" with no live process means the run was cut off; "queued" is a
+// run stored with everything it needs, waiting for its turn.
 namespace RunStatus {
+inline const QString Queued = QStringLiteral("queued");
 inline const QString Running = QStringLiteral("running");
 inline const QString Completed = QStringLiteral("completed");
 inline const QString Failed = QStringLiteral("failed");

@@ -183,6 +183,18 @@ public:
     HistoryCounts historyCounts(const QString &runId) const;
     // ---- end of critique history ---------------------------------------------------------------
 
+    // ---- Run queue and resumable runs (RunStoreQueue.cpp; the workbench's background runs) ----
+    // Runs with this status, oldest first (the queue's order), without data blobs.
+    QVector<RunInfo> runsWithStatus(const QString &status) const;
+    // Moves a queued run to "running". True only for the one caller that did it, so two
+    // windows on the same project never start the same queued run.
+    bool claimQueuedRun(const QString &id);
+    // Deletes a run that is still queued (never one that started).
+    bool removeQueuedRun(const QString &id);
+    // Replaces a run's settings (e.g. a raised budget before resuming).
+    bool setRunSettings(const QString &id, const QJsonObject &settings);
+    // ---- end of run queue ----
+
 private:
     bool migrate(QString *error);
     QString m_connection;

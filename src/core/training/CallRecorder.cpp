@@ -35,6 +35,10 @@ qint64 CallRecorder::record(const CallRecord &call)
 {
     CallRecord record = call;
     price(&record, m_prices.get());
+    {
+        QMutexLocker lock(&m_mutex);
+        addToTotals(record);
+    }
     if (QThread::currentThread() == m_owner) {
         const QVector<qint64> ids = m_store ? m_store->appendCalls({record}) : QVector<qint64>();
         QMutexLocker lock(&m_mutex);
@@ -115,6 +119,40 @@ void CallRecorder::runAll(const QVector<std::function<void()>> &tasks, int limit
         }
     }
     m_pool.waitForDone();
+}
+
+void CallRecorder::addToTotals(const CallRecord &r)
+{
+    // Same rules as RunStore::callTotals(), so live figures agree with the stored ones.
+    if (!r.error.isEmpty())
+        ++m_totals.errors;
+    if (r.cached) {
+        ++m_totals.cached;
+        return;
+    }
+    const QString purpose = callPurposeName(r.tag.purpose);
+    ++m_totals.total;
+    ++m_totals.byPurpose[purpose];
+    m_totals.promptTokens += r.promptTokens;
+    m_totals.completionTokens += r.completionTokens;
+    if (r.costKnown) {
+        m_totals.costUsd += r.costUsd;
+        m_totals.costByPurpose[purpose] += r.costUsd;
+    } else {
+        ++m_totals.unknownCostCalls;
+    }
+}
+
+void CallRecorder::setBaseTotals(const CallTotals &totals)
+{
+    QMutexLocker lock(&m_mutex);
+    m_totals = totals;
+}
+
+CallTotals CallRecorder::totals() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_totals;
 }
 
 int CallRecorder::written() const

@@ -2,6 +2,7 @@
 
 #include "cost/PriceTable.h"
 #include "providers/CallSink.h"
+#include "store/RunRecords.h"
 
 #include <QMutex>
 #include <QThread>
@@ -37,6 +38,10 @@ public:
                 const std::function<void()> &onWritten = {});
 
     int written() const;          // calls written so far
+    // Running totals of the run, like RunStore::callTotals(): start from what earlier sessions
+    // of the run recorded (setBaseTotals) and add every record as it is handed in.
+    void setBaseTotals(const CallTotals &totals);
+    CallTotals totals() const;
     QString lastError() const;    // a store write that failed (the run then fails)
 
     static void price(CallRecord *record, const PriceTable *prices);
@@ -49,6 +54,7 @@ private:
         bool done = false;
     };
     void drain();
+    void addToTotals(const CallRecord &record);   // m_mutex held
 
     RunStore *m_store;
     std::shared_ptr<const PriceTable> m_prices;
@@ -60,5 +66,6 @@ private:
     QVector<Pending *> m_pending;
     int m_running = 0;
     int m_count = 0;
+    CallTotals m_totals;
     QString m_error;
 };

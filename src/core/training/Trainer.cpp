@@ -8,6 +8,7 @@
 #include "store/RunStore.h"
 #include "training/CallRecorder.h"
 #include "training/Evaluator.h"
+#include "training/RunGate.h"
 
 #include <QDateTime>
 #include <QFileInfo>
@@ -35,6 +36,7 @@ Trainer::Trainer(RunStore *store, LlmClient *client, RunObserver *observer)
     , m_client(client)
     , m_observer(observer)
     , m_cancel(makeCancelFlag())
+    , m_pause(std::make_shared<PauseGate>())
 {
 }
 
@@ -43,6 +45,21 @@ Trainer::~Trainer() = default;
 void Trainer::cancel()
 {
     m_cancel->store(true);
+}
+
+void Trainer::setPaused(bool paused)
+{
+    m_pause->setPaused(paused);
+}
+
+bool Trainer::isPaused() const
+{
+    return m_pause->isPaused();
+}
+
+LlmClient *Trainer::client() const
+{
+    return m_gated ? static_cast<LlmClient *>(m_gated) : m_client;
 }
 
 QString Trainer::newRunId()
@@ -78,9 +95,8 @@ QVector<int> Trainer::batchIndices(const OptimizerSettings &settings, int trainS
     return order.mid(first, qMin(batch, trainSize - first));
 }
 
-RunOutcome Trainer::start(const Pipeline &pipeline, const TrainingData &data, const QJsonObject &settings)
+void Trainer::prepare(State &state, const Pipeline &pipeline, const TrainingData &data)
 {
-    State state;
     state.runId = newRunId();
     state.pipeline = pipeline;
     state.data = data;
@@ -91,14 +107,44 @@ RunOutcome Trainer::start(const Pipeline &pipeline, const TrainingData &data, co
     }
     for (const QString &id : pipeline.trainableIds())
         state.current.insert(id, pipeline.node(id)->value);
+}
 
+RunOutcome Trainer::start(const Pipeline &pipeline, const TrainingData &data, const QJsonObject &settings)
+{
+    State state;
+    prepare(state, pipeline, data);
+    state.settings = settings;
     QString error;
-    if (!createRun(state, settings, state.testTime ? u"test-time"_s : u"optimize"_s, &error))
+    if (!createRun(state, settings, state.testTime ? u"test-time"_s : u"optimize"_s,
+                   RunStatus::Running, &error))
         return RunOutcome{false, state.runId, RunStatus::Failed, error};
     return execute(state);
 }
 
-bool Trainer::createRun(const State &state, const QJsonObject &settings, const QString &mode, QString *error)
+QString Trainer::enqueue(const Pipeline &pipeline, const TrainingData &data, const QJsonObject &settings,
+                         QString *error)
+{
+    State state;
+    prepare(state, pipeline, data);
+    QString why;
+    if (!createRun(state, settings, state.testTime ? u"test-time"_s : u"optimize"_s,
+                   RunStatus::Queued, &why)) {
+        if (error)
+            *error = why;
+        return QString();
+    }
+    return state.runId;
+}
+
+RunOutcome Trainer::startQueued(const QString &runId)
+{
+    if (!m_store->claimQueuedRun(runId))
+        return RunOutcome{false, runId, RunStatus::Failed, m_store->lastError()};
+    return resume(runId);
+}
+
+bool Trainer::createRun(const State &state, const QJsonObject &settings, const QString &mode,
+                        const QString &status, QString *error)
 {
     RunInfo run;
     run.id = state.runId;
@@ -107,20 +153,27 @@ bool Trainer::createRun(const State &state, const QJsonObject &settings, const Q
     run.settings = settings;
     run.settings.insert(u"mode"_s, mode);
     run.data = TrainingDataJson::toJson(state.data);
-    run.status = RunStatus::Running;
+    run.status = status;
     if (m_store->createRun(run))
         return true;
     *error = u"could not create the run: "_s + m_store->lastError();
     return false;
 }
 
-RunOutcome Trainer::resume(const QString &runId)
+RunOutcome Trainer::resume(const QString &runId, const QJsonObject &settingsPatch)
 {
     if (!m_store->runExists(runId))
         return RunOutcome{false, runId, RunStatus::Failed, u"no run with id %1 in %2"_s.arg(runId, m_store->path())};
-    const RunInfo run = m_store->run(runId);
+    RunInfo run = m_store->run(runId);
     State state;
     state.runId = runId;
+    if (!settingsPatch.isEmpty()) {
+        for (auto it = settingsPatch.begin(); it != settingsPatch.end(); ++it)
+            run.settings.insert(it.key(), it.value());
+        if (!m_store->setRunSettings(runId, run.settings))
+            return RunOutcome{false, runId, RunStatus::Failed, m_store->lastError()};
+    }
+    state.settings = run.settings;
     QVector<PipelineIssue> issues;
     if (!PipelineJson::fromJson(run.pipeline, &state.pipeline, &issues)) {
         QStringList lines;
@@ -150,9 +203,11 @@ RunOutcome Trainer::resume(const QString &runId)
     if (run.status == RunStatus::Completed) {
         return RunOutcome{true, runId, RunStatus::Completed, QString()};
     }
+    const bool fresh = state.lastStep == 0 && !hasScore(state.initial);
     m_store->updateRun(runId, RunStatus::Running);
     if (m_observer)
-        m_observer->message(u"resuming run %1 after step %2"_s.arg(runId).arg(state.lastStep));
+        m_observer->message(fresh ? u"starting run %1"_s.arg(runId)
+                                  : u"resuming run %1 after step %2"_s.arg(runId).arg(state.lastStep));
     return execute(state);
 }
 
@@ -165,7 +220,7 @@ RunOutcome Trainer::evaluate(const Pipeline &pipeline, const Dataset &data, cons
     state.order = PipelineValidator::objectiveClosure(pipeline);
     state.prompts = PromptLibrary(pipeline.prompts);
     QString createError;
-    if (!createRun(state, settings, u"eval"_s, &createError))
+    if (!createRun(state, settings, u"eval"_s, RunStatus::Running, &createError))
         return RunOutcome{false, state.runId, RunStatus::Failed, createError};
     for (const PipelineNode &n : pipeline.nodes) {
         if (n.type == NodeType::Parameter)
@@ -193,7 +248,10 @@ RunOutcome Trainer::execute(State &state)
     state.totalSteps = plannedSteps(state.pipeline, state.data.train.size());
 
     CallRecorder recorder(m_store);
+    recorder.setBaseTotals(m_store->callTotals(state.runId));
     m_recorder = &recorder;
+    GatedClient gated(m_client, m_pause, RunBudget::fromSettings(state.settings), &recorder);
+    m_gated = &gated;
     const OptimizerSettings &opt = state.pipeline.optimizer;
     QString error;
 
@@ -202,7 +260,7 @@ RunOutcome Trainer::execute(State &state)
         EvaluationResult result;
         if (!evaluateInto(state, state.current, state.data.validation, 0, u"validation"_s,
                           CallPurpose::Validation, &result, &error))
-            return finish(state, m_cancel->load() ? RunStatus::Cancelled : RunStatus::Failed, error);
+            return stopped(state, error);
         state.initial = result.score;
         state.best = result.score;
         m_store->setInitialValScore(state.runId, result.score);
@@ -213,6 +271,8 @@ RunOutcome Trainer::execute(State &state)
     for (int step = state.lastStep + 1; step <= state.totalSteps; ++step) {
         if (m_cancel->load())
             return finish(state, RunStatus::Cancelled, u"cancelled after step %1"_s.arg(state.lastStep));
+        if (gated.budgetReached())
+            return stopped(state, QString());
         if (!state.testTime && opt.stopWhenPerfect && hasScore(state.best) && state.best >= 1.0) {
             if (m_observer)
                 m_observer->message(u"validation is perfect; stopping early"_s);
@@ -220,7 +280,7 @@ RunOutcome Trainer::execute(State &state)
         }
         bool stop = false;
         if (!runStep(state, step, &stop, &error))
-            return finish(state, m_cancel->load() ? RunStatus::Cancelled : RunStatus::Failed, error);
+            return stopped(state, error);
         state.lastStep = step;
         if (stop)
             break;
@@ -232,7 +292,7 @@ RunOutcome Trainer::execute(State &state)
         EvaluationResult result;
         if (!evaluateInto(state, state.current, state.data.test, state.lastStep, u"test"_s,
                           CallPurpose::Test, &result, &error))
-            return finish(state, m_cancel->load() ? RunStatus::Cancelled : RunStatus::Failed, error);
+            return stopped(state, error);
         m_store->setTestScore(state.runId, result.score);
     }
     if (m_cancel->load())
@@ -248,13 +308,14 @@ bool Trainer::evaluateInto(State &state, const QMap<QString, QString> &values, c
     ctx.pipeline = &state.pipeline;
     ctx.order = state.order;
     ctx.parameterValues = values;
-    ctx.client = m_client;
+    ctx.client = client();
     ctx.sink = m_recorder;
     ctx.cancel = m_cancel;
     ctx.prompts = state.prompts;
     ctx.runId = state.runId;
     ctx.step = step;
     ctx.split = split;
+    ctx.observer = m_observer;
     ctx.forwardPurpose = purpose;
     ctx.lossPurpose = purpose;
     const QString phase = step == 0 && split == u"validation"_s ? u"initial-validation"_s : split;
@@ -280,11 +341,30 @@ bool Trainer::evaluateInto(State &state, const QMap<QString, QString> &values, c
     return true;
 }
 
+RunOutcome Trainer::stopped(State &state, const QString &error)
+{
+    if (m_cancel->load())
+        return finish(state, RunStatus::Cancelled, error);
+    if (m_gated && (m_gated->refusedForBudget() || m_gated->budgetReached())) {
+        const QString why = u"stopped by the budget after step %1: %2. Raise budgetCalls or "
+                            "budgetUsd and resume to continue"_s
+                                .arg(state.lastStep)
+                                .arg(m_gated->budgetMessage().isEmpty() ? u"limit reached"_s
+                                                                       : m_gated->budgetMessage());
+        m_store->saveEvents(state.runId, {RunEvent{state.lastStep, u"budget-reached"_s, QString(), why}});
+        if (m_observer)
+            m_observer->message(why);
+        return finish(state, RunStatus::Cancelled, why);
+    }
+    return finish(state, RunStatus::Failed, error);
+}
+
 RunOutcome Trainer::finish(State &state, const QString &status, const QString &error)
 {
     m_store->updateRun(state.runId, status, error);
     report(state, state.lastStep, u"done"_s, 0, 0);
     m_recorder = nullptr;
+    m_gated = nullptr;
     return RunOutcome{status == RunStatus::Completed, state.runId, status, error};
 }
 
@@ -300,6 +380,9 @@ void Trainer::report(const State &state, int step, const QString &phase, int don
     p.done = done;
     p.total = total;
     p.calls = m_recorder ? m_recorder->written() : 0;
+    if (m_recorder)
+        p.totals = m_recorder->totals();
+    p.paused = m_pause->isPaused();
     p.bestValScore = state.best;
     m_observer->progress(p);
 }

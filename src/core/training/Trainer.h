@@ -10,15 +10,19 @@
 #include <QJsonObject>
 #include <QMap>
 
+#include <memory>
+
 class RunStore;
 class CallRecorder;
+class GatedClient;
+class PauseGate;
 struct EvaluationResult;
 
 struct RunOutcome
 {
     bool ok = false;
     QString runId;
-    QString status;     // completed | failed | cancelled
+    QString status;     // completed | failed | cancelled (a user's cancel or the budget)
     QString error;      // names the node, sample and call that failed
 };
 
@@ -35,7 +39,15 @@ struct RunOutcome
 //
 // Runs on the thread that calls start()/resume() (the store must be opened there); provider
 // calls run on a pool of at most optimizer.concurrency threads. cancel() may be called from any
-// thread (or a signal handler).
+// thread (or a signal handler), and so may setPaused().
+//
+// Budget: settings "budgetCalls" / "budgetUsd" (RunBudget). Once used up, no new call starts;
+// the step in progress is dropped (it was never saved), an event "budget-reached" is stored and
+// the run ends as "cancelled" with an error saying so: like a user's cancel it is resumable,
+// after raising the budget (resume()'s settingsPatch).
+//
+// Queue: enqueue() stores a run with status "queued" (pipeline snapshot, settings and data like
+// any run, so the queue lives in the project file); startQueued() takes it and runs it.
 class Trainer
 {
 public:
@@ -43,12 +55,24 @@ public:
     ~Trainer();
 
     RunOutcome start(const Pipeline &pipeline, const TrainingData &data, const QJsonObject &settings);
-    RunOutcome resume(const QString &runId);
+    // Continues a run after its last completed step. settingsPatch replaces keys of the run's
+    // stored settings first (e.g. a higher budgetCalls) and is saved with the run.
+    RunOutcome resume(const QString &runId, const QJsonObject &settingsPatch = QJsonObject());
+    // Stores a run that will start later; returns its id, or empty with *error.
+    QString enqueue(const Pipeline &pipeline, const TrainingData &data, const QJsonObject &settings,
+                    QString *error);
+    // Runs a queued run. Fails without running when it is no longer queued (another window on
+    // the same project took it first, or it was removed).
+    RunOutcome startQueued(const QString &runId);
     // Scores the pipeline's current values on one dataset, stored as a run of mode "eval".
     RunOutcome evaluate(const Pipeline &pipeline, const Dataset &data, const QJsonObject &settings);
 
     void cancel();
     CancelFlag cancelFlag() const { return m_cancel; }
+    // Paused: calls in flight finish, no new call starts until unpaused (or cancelled).
+    void setPaused(bool paused);
+    bool isPaused() const;
+    std::shared_ptr<PauseGate> pauseGate() const { return m_pause; }
 
     static QString newRunId();
     // Steps the run will take: maxSteps, capped by epochs x batches per epoch for a dataset.
@@ -58,7 +82,12 @@ public:
 
 private:
     struct State;
-    bool createRun(const State &state, const QJsonObject &settings, const QString &mode, QString *error);
+    static void prepare(State &state, const Pipeline &pipeline, const TrainingData &data);
+    bool createRun(const State &state, const QJsonObject &settings, const QString &mode,
+                   const QString &status, QString *error);
+    // The end of a run that stopped before its end: cancelled (by the user or the budget) or failed.
+    RunOutcome stopped(State &state, const QString &error);
+    LlmClient *client() const;
     RunOutcome execute(State &state);
     bool runStep(State &state, int step, bool *stop, QString *error);
     bool evaluateInto(State &state, const QMap<QString, QString> &values, const Dataset &data,
@@ -74,5 +103,7 @@ private:
     LlmClient *m_client;
     RunObserver *m_observer;
     CancelFlag m_cancel;
+    std::shared_ptr<PauseGate> m_pause;
     CallRecorder *m_recorder = nullptr;
+    GatedClient *m_gated = nullptr;   // during execute(): m_client behind pause and budget
 };

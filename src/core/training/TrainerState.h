@@ -34,6 +34,7 @@ inline QString fmtScore(double s)
 struct Trainer::State
 {
     QString runId;
+    QJsonObject settings;             // as stored with the run (budget, noCache, ...)
     Pipeline pipeline;
     TrainingData data;
     bool testTime = false;

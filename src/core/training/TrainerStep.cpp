@@ -47,7 +47,8 @@ bool Trainer::runStep(State &state, int step, bool *stop, QString *error)
         v.requiresGrad = node.trainable;
         ctx.parameterVariables.insert(node.id, graph.addVariable(v));
     }
-    ctx.client = m_client;
+    ctx.client = client();
+    ctx.observer = m_observer;
     ctx.sink = m_recorder;
     ctx.cancel = m_cancel;
     ctx.prompts = state.prompts;
@@ -138,7 +139,8 @@ bool Trainer::runStep(State &state, int step, bool *stop, QString *error)
     BackwardContext bctx;
     bctx.pipeline = &state.pipeline;
     bctx.graph = &graph;
-    bctx.client = m_client;
+    bctx.client = client();
+    bctx.observer = m_observer;
     bctx.sink = m_recorder;
     bctx.cancel = m_cancel;
     bctx.prompts = state.prompts;
@@ -175,7 +177,8 @@ bool Trainer::runStep(State &state, int step, bool *stop, QString *error)
     // Optimizer: one call per trainable parameter, in parallel.
     const QStringList trainables = state.pipeline.trainableIds();
     QVector<OptimizerResult> results(trainables.size());
-    TgdOptimizer optimizer(opt, state.prompts, m_client, state.optimizerEngine, m_recorder, m_cancel);
+    TgdOptimizer optimizer(opt, state.prompts, client(), state.optimizerEngine, m_recorder, m_cancel);
+    optimizer.setObserver(m_observer);
     tasks.clear();
     done = 0;
     for (int p = 0; p < trainables.size(); ++p) {
