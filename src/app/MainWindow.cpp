@@ -15,6 +15,7 @@
 #include "project/ProjectController.h"
 #include "project/ProjectDialogs.h"
 #include "project/RecentProjects.h"
+#include "runs/RunController.h"
 #include "window/EnginesBinder.h"
 #include "window/ProblemsPanel.h"
 #include "window/WelcomePage.h"
@@ -179,6 +180,7 @@ void MainWindow::buildDocks()
     });
     buildRunViews();
     tabifyDockWidget(problems, dock(u"runsDock"_s));
+    tabifyDockWidget(dock(u"runsDock"_s), dock(u"liveRunDock"_s));
     dataset->raise();
 }
 
@@ -358,5 +360,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
         return;
     }
     saveWindowState();
+    // A run in progress is cancelled; it stays in the project, resumable from its last step.
+    m_runs->shutdown();
     event->accept();
 }

@@ -16,6 +16,8 @@ class ScoreCurvesView;
 class QTabWidget;
 class ResultsMatrixView;
 class RunExporter;
+class RunController;
+class LiveRunPanel;
 class EnginesBinder;
 class EnginesPanel;
 class GraphScene;
@@ -56,6 +58,7 @@ public:
     DatasetEditor *datasetEditor() const { return m_datasetEditor; }
     InspectorPanel *inspector() const { return m_inspector; }
     RunsPanel *runsPanel() const { return m_runsPanel; }
+    RunController *runController() const { return m_runs; }
     QTabWidget *workspace() const { return m_workspace; }
     bool isShowingWelcome() const;
     // A named action ("save", "undo", "fit", ...), for tests and the shortcuts list.
@@ -95,6 +98,10 @@ private:
     void onSelectionChanged();
     void renameSelectedNode();
     void exportRun(const QString &runId);
+    void connectRunController();
+    void startRun();
+    void resumeRun(const QString &runId);
+    bool readyToRun(QString *why) const;
     QImage curvesImage(const QString &runId) const;
 
     // MainWindowMenus.cpp: actions, menus, toolbar
@@ -131,6 +138,9 @@ private:
     RunCompareView *m_compare = nullptr;
     ResultsMatrixView *m_results = nullptr;
     RunExporter *m_exporter = nullptr;
+    RunController *m_runs = nullptr;
+    LiveRunPanel *m_livePanel = nullptr;
+    QString m_liveRunId;            // the run the controller is executing, for step updates
     ProblemsPanel *m_problems = nullptr;
     QLabel *m_problemsLabel = nullptr;
 

@@ -12,6 +12,7 @@
 #include "project/RecentProjects.h"
 #include "window/Appearance.h"
 #include "window/RunsPanel.h"
+#include "runs/RunController.h"
 #include "window/ShortcutsDialog.h"
 
 #include <QAction>
@@ -128,6 +129,21 @@ void MainWindow::buildActions()
     snap->setChecked(m_scene->snapToGrid());
     connect(snap, &QAction::toggled, m_scene, &GraphScene::setSnapToGrid);
 
+    QAction *run = makeAction(u"run"_s, tr("&Run..."), QKeySequence(u"Ctrl+Return"_s),
+        tr("Choose the run's settings, see its estimated cost, and start it"));
+    // Ctrl+Enter on the keypad is the same request.
+    run->setShortcuts({ QKeySequence(u"Ctrl+Return"_s), QKeySequence(u"Ctrl+Enter"_s) });
+    run->setIcon(s->standardIcon(QStyle::SP_MediaPlay));
+    connect(run, &QAction::triggered, this, &MainWindow::startRun);
+    QAction *pause = makeAction(u"pause"_s, tr("&Pause"), QKeySequence(u"Ctrl+Shift+P"_s),
+        tr("Let the calls in flight finish and start no new ones"));
+    pause->setIcon(s->standardIcon(QStyle::SP_MediaPause));
+    connect(pause, &QAction::triggered, this, [this] { m_runs->isPaused() ? m_runs->resume() : m_runs->pause(); });
+    QAction *cancel = makeAction(u"cancelRun"_s, tr("&Cancel Run"), QKeySequence(u"Ctrl+Shift+Backspace"_s),
+        tr("Stop the run; it stays in the project and can be resumed from its last step"));
+    cancel->setIcon(s->standardIcon(QStyle::SP_MediaStop));
+    connect(cancel, &QAction::triggered, this, [this] { m_runs->cancel(); });
+
     QAction *shortcuts = makeAction(u"shortcuts"_s, tr("&Keyboard Shortcuts"),
         QKeySequence(u"Ctrl+/"_s), tr("Every shortcut and canvas gesture"));
     connect(shortcuts, &QAction::triggered, this, &MainWindow::showShortcuts);
@@ -198,6 +214,13 @@ void MainWindow::buildMenus()
         });
     }
 
+    QMenu *runMenu = menuBar()->addMenu(tr("&Run"));
+    runMenu->addAction(action(u"run"_s));
+    runMenu->addAction(action(u"pause"_s));
+    runMenu->addAction(action(u"cancelRun"_s));
+    runMenu->addSeparator();
+    runMenu->addAction(action(u"exportRun"_s));
+
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(action(u"shortcuts"_s));
     help->addSeparator();
@@ -211,7 +234,7 @@ void MainWindow::buildToolBar()
     bar->setMovable(false);
     bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     for (const QString &name : { u"new"_s, u"open"_s, u"save"_s, QString(), u"undo"_s, u"redo"_s,
-             QString(), u"addNode"_s, u"fit"_s }) {
+             QString(), u"addNode"_s, u"fit"_s, QString(), u"run"_s, u"pause"_s, u"cancelRun"_s }) {
         if (name.isEmpty())
             bar->addSeparator();
         else
@@ -266,6 +289,11 @@ void MainWindow::updateEditActions()
         action(name)->setEnabled(selection);
     m_pipelinesMenu->setEnabled(open && !m_project->isUntitled());
     action(u"exportRun"_s)->setEnabled(open && !m_runsPanel->currentRun().isEmpty());
+    const bool running = m_runs->isRunning();
+    action(u"run"_s)->setEnabled(open && !running);
+    action(u"pause"_s)->setEnabled(running);
+    action(u"pause"_s)->setText(m_runs->isPaused() ? tr("&Resume") : tr("&Pause"));
+    action(u"cancelRun"_s)->setEnabled(running);
 }
 
 void MainWindow::showShortcuts()

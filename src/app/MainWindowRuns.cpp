@@ -20,6 +20,10 @@
 #include "project/ProjectController.h"
 #include "history/RunListModel.h"
 #include "window/RunsPanel.h"
+#include "runs/LiveRunPanel.h"
+#include "runs/RunController.h"
+#include "runs/RunSetupDialog.h"
+#include "datasets/DatasetEditor.h"
 
 #include <QDockWidget>
 #include <QFileInfo>
@@ -34,6 +38,10 @@ void MainWindow::buildRunViews()
 {
     m_runsPanel = new RunsPanel;
     addDock(u"runsDock"_s, tr("Runs"), m_runsPanel, Qt::BottomDockWidgetArea);
+    m_runs = new RunController(this);
+    m_livePanel = new LiveRunPanel;
+    m_livePanel->setController(m_runs);
+    addDock(u"liveRunDock"_s, tr("Live Run"), m_livePanel, Qt::BottomDockWidgetArea);
 
     m_curves = new ScoreCurvesView;
     m_curves->setObjectName(u"curvesView"_s);
@@ -57,6 +65,7 @@ void MainWindow::buildRunViews()
     for (int i = 0; i < m_workspace->count(); ++i)
         m_workspace->widget(i)->setMinimumSize(360, 240);
     connectRunViews();
+    connectRunController();
 }
 
 void MainWindow::connectRunViews()
@@ -112,6 +121,127 @@ void MainWindow::updateRunViewsProject()
     m_compare->setStorePath(path);
     m_results->setStorePath(path);
     m_exporter->setStorePath(path);
+    m_runs->setProjectPath(path);
+}
+
+// ---- running -------------------------------------------------------------------------------------
+
+void MainWindow::connectRunController()
+{
+    connect(m_runs, &RunController::nodeActivity, m_scene, &GraphScene::setRunActivity);
+    connect(m_runs, &RunController::runStarted, this, [this](const QString &runId) {
+        m_liveRunId = runId;
+        if (QDockWidget *live = dock(u"liveRunDock"_s)) {
+            live->show();
+            live->raise();
+        }
+        m_runsPanel->selectRun(runId);
+        m_runsPanel->refresh();
+    });
+    connect(m_runs, &RunController::stepFinished, this, [this](const StepRecord &step) {
+        // Every view of the running run follows it step by step; each coalesces its reload.
+        m_curves->appendStep(m_liveRunId, step);
+        if (m_runsPanel->currentRun() == m_liveRunId) {
+            m_history->reload();
+            m_versions->reload();
+            m_results->refresh();
+        }
+        m_runsPanel->refresh();
+    });
+    connect(m_runs, &RunController::finished, this, [this](const RunOutcome &outcome) {
+        m_scene->clearRunActivity();
+        m_runsPanel->refresh();
+        m_curves->refresh();
+        m_compare->refresh();
+        if (m_runsPanel->currentRun() == outcome.runId) {
+            m_history->reload();
+            m_versions->reload();
+            m_results->refresh();
+        }
+        statusBar()->showMessage(outcome.ok
+                ? tr("Run %1 %2.").arg(outcome.runId, outcome.status)
+                : tr("Run %1 %2: %3").arg(outcome.runId, outcome.status, outcome.error),
+            12000);
+    });
+    connect(m_runs, &RunController::error, this, [this](const QString &text) {
+        statusBar()->showMessage(text, 12000);
+    });
+    connect(m_runs, &RunController::runningChanged, this, &MainWindow::updateEditActions);
+    connect(m_runs, &RunController::pausedChanged, this, &MainWindow::updateEditActions);
+    connect(m_runsPanel, &RunsPanel::resumeRequested, this, &MainWindow::resumeRun);
+    connect(m_livePanel, &LiveRunPanel::resumeRequested, this, &MainWindow::resumeRun);
+}
+
+bool MainWindow::readyToRun(QString *why) const
+{
+    int errors = 0;
+    for (const PipelineIssue &issue : m_document->issues())
+        errors += issue.severity == PipelineIssue::Severity::Error ? 1 : 0;
+    if (errors > 0) {
+        *why = tr("The pipeline has %n problem(s) to fix first; they are listed under Problems.",
+            nullptr, errors);
+        return false;
+    }
+    const bool needsData = !m_document->pipeline().inputFields().isEmpty();
+    if (needsData && !m_datasetEditor->hasDataset()) {
+        *why = tr("The pipeline reads a dataset: import one in the Dataset panel first.");
+        return false;
+    }
+    if (needsData && !m_datasetEditor->mapping().isComplete()) {
+        *why = tr("Some pipeline inputs have no dataset column: choose them in the Dataset panel.");
+        return false;
+    }
+    if (needsData && m_datasetEditor->split().train.size() == 0) {
+        *why = tr("The training split is empty: change the split in the Dataset panel.");
+        return false;
+    }
+    return true;
+}
+
+void MainWindow::startRun()
+{
+    if (!m_project->hasProject())
+        return;
+    QString why;
+    if (!readyToRun(&why)) {
+        statusBar()->showMessage(why, 10000);
+        if (why.contains(tr("Problems")))
+            dock(u"problemsDock"_s)->raise();
+        else
+            dock(u"datasetDock"_s)->raise();
+        return;
+    }
+    // A run is written into the project file: an untitled project is saved first.
+    if (m_project->isUntitled() && !m_project->save()) {
+        statusBar()->showMessage(tr("Save the project to run it: runs are kept in the project file."), 8000);
+        return;
+    }
+    TrainingData data;
+    if (!m_document->pipeline().inputFields().isEmpty()) {
+        const FieldMapping &mapping = m_datasetEditor->mapping();
+        const SplitResult &split = m_datasetEditor->split();
+        data.train = mapping.apply(split.train);
+        data.validation = mapping.apply(split.validation);
+        data.test = mapping.apply(split.test);
+    }
+    auto *dialog = new RunSetupDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setPipeline(m_document->pipeline());
+    dialog->setData(data, m_project->dataset().name);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        m_runs->enqueue(dialog->pipeline(), dialog->data(), dialog->settings());
+    });
+    dialog->open();
+}
+
+void MainWindow::resumeRun(const QString &runId)
+{
+    if (m_runs->isRunning()) {
+        statusBar()->showMessage(
+            tr("A run is in progress; resume %1 once it has finished or been cancelled.").arg(runId), 8000);
+        return;
+    }
+    m_runs->resumeRun(runId);
 }
 
 void MainWindow::exportRun(const QString &runId)

@@ -15,7 +15,12 @@
 #include "project/ProjectDialogs.h"
 #include "project/RecentProjects.h"
 #include "window/ShortcutsDialog.h"
+#include "FakeOpenAiServer.h"
 #include "ScriptedRuns.h"
+#include "TestPipelines.h"
+#include "graph/PipelineJson.h"
+#include "runs/RunController.h"
+#include "runs/RunSetupDialog.h"
 #include "cost/PriceTable.h"
 #include "export/RunExporter.h"
 #include "history/PromptVersionsView.h"
@@ -23,6 +28,7 @@
 #include "window/RunsPanel.h"
 
 #include <QAction>
+#include <QStatusBar>
 #include <QDockWidget>
 #include <QFile>
 #include <QJsonDocument>
@@ -445,6 +451,56 @@ private slots:
         QVERIFY2(done.constFirst().at(2).toBool(), qPrintable(done.constFirst().at(3).toString()));
         QVERIFY(readFile(report).contains("data:image/png;base64,"));
         PriceTable::setActive(std::make_shared<const PriceTable>(PriceTable::builtin()));
+    }
+
+    void aRunStartedFromTheWindowFillsTheViews()
+    {
+        FakeOpenAiServer server;
+        QVERIFY(server.start());
+        server.setResponder([](const FakeRequest &r) {
+            const QString system = r.messages.isEmpty() ? QString() : r.messages.constFirst().content;
+            if (system.contains(u"You revise one text variable"_s))
+                return FakeReply::completion(u"<IMPROVED_VARIABLE>Add the numbers carefully.</IMPROVED_VARIABLE>"_s);
+            if (system.contains(u"You are the critic"_s))
+                return FakeReply::completion(u"Ask for the sum only."_s);
+            return FakeReply::completion(u"4"_s);
+        });
+        ScriptedDialogs dialogs;
+        MainWindow window(&dialogs);
+        window.show();
+        QVERIFY(window.project()->newProject());
+        window.document()->setPipeline(TestPipelines::parse(TestPipelines::arithmeticJson(server.baseUrl())));
+        Dataset data;
+        data.columns = { u"question"_s, u"answer"_s };
+        for (int i = 0; i < 8; ++i)
+            data.rows.append({ i + 2, { { u"question"_s, u"2+%1"_s.arg(i) }, { u"answer"_s, QString::number(2 + i) } } });
+        SplitSettings split;
+        split.ratios = { 0.5, 0.25, 0.25 };
+        window.datasetEditor()->setDataset(data, split);
+        QVERIFY(window.datasetEditor()->mapping().isComplete());
+
+        // Ctrl+Enter on an untitled project saves it first (runs live in the project file).
+        const QString file = path(u"gui-run.tgdb"_s);
+        dialogs.savePaths << file;
+        QSignalSpy activity(window.runController(), &RunController::nodeActivity);
+        QSignalSpy finished(window.runController(), &RunController::finished);
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        window.view()->setFocus();
+        QTest::keyClick(window.view(), Qt::Key_Return, Qt::ControlModifier);
+        QTRY_VERIFY2(window.findChild<RunSetupDialog *>(), qPrintable(window.statusBar()->currentMessage()));
+        QCOMPARE(window.project()->path(), file);
+        window.findChild<RunSetupDialog *>()->accept();
+        QTRY_VERIFY(window.runController()->isRunning());
+        QVERIFY(!window.action(u"run"_s)->isEnabled());
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 60000);
+        const RunOutcome outcome = finished.constFirst().constFirst().value<RunOutcome>();
+        QVERIFY2(outcome.ok, qPrintable(outcome.error));
+        QVERIFY(activity.size() > 0);
+        QTRY_VERIFY(window.action(u"run"_s)->isEnabled());
+        // The runs list shows the run, selected; the scene has no highlight left.
+        QTRY_COMPARE(window.runsPanel()->currentRun(), outcome.runId);
+        for (NodeItem *item : window.scene()->nodeItems())
+            QCOMPARE(item->runHighlight(), NodeItem::RunHighlight::None);
     }
 
     void screenshots()
