@@ -67,14 +67,7 @@ QVector<StoredCall> RunStore::callsAfter(const QString &runId, qint64 afterId, i
     Binder(q) << runId << afterId << qMax(0, limit);
     if (!exec(q, what, m_lastError))
         return result;
-    while (q.next()) {
-        Cursor c(q);
-        StoredCall stored;
-        stored.record = readCall(c);
-        stored.id = c.int64();
-        result.append(stored);
-    }
-    return result;
+    return readStoredCalls(q);
 }
 
 CallTotals RunStore::callTotals(const QString &runId) const

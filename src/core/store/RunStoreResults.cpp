@@ -101,14 +101,7 @@ QVector<StoredCall> RunStore::sampleCalls(
     Binder(q) << runId << step << split << sampleIndex;
     if (!exec(q, what, m_lastError))
         return result;
-    while (q.next()) {
-        Cursor c(q);
-        StoredCall stored;
-        stored.record = readCall(c);
-        stored.id = c.int64();
-        result.append(stored);
-    }
-    return result;
+    return readStoredCalls(q);
 }
 
 QVector<RunStore::SampleCallTotals> RunStore::sampleCallTotals(

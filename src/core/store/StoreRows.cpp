@@ -421,4 +421,17 @@ CallRecord readCall(Cursor &c)
     return call;
 }
 
+QVector<StoredCall> readStoredCalls(QSqlQuery &q)
+{
+    QVector<StoredCall> result;
+    while (q.next()) {
+        Cursor c(q);
+        StoredCall stored;
+        stored.record = readCall(c);
+        stored.id = c.int64();
+        result.append(stored);
+    }
+    return result;
+}
+
 } // namespace StoreRows

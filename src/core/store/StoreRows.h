@@ -2,6 +2,7 @@
 
 #include "providers/ChatTypes.h"
 #include "store/RunRecords.h"
+#include "store/RunStore.h"
 
 #include <QSqlQuery>
 #include <QStringList>
@@ -103,5 +104,7 @@ RunEvent readEvent(Cursor &c);
 const QStringList &callColumns(); // includes run_id (it is in the tag)
 void bindCall(Binder &b, const CallRecord &call);
 CallRecord readCall(Cursor &c);
+// Every remaining row of a query over callColumns() followed by the row id, for views that page.
+QVector<StoredCall> readStoredCalls(QSqlQuery &q);
 
 } // namespace StoreRows
