@@ -140,6 +140,7 @@ private:
     RunExporter *m_exporter = nullptr;
     RunController *m_runs = nullptr;
     LiveRunPanel *m_livePanel = nullptr;
+    bool m_runsShownForProject = false;
     QString m_liveRunId;            // the run the controller is executing, for step updates
     ProblemsPanel *m_problems = nullptr;
     QLabel *m_problemsLabel = nullptr;

@@ -114,6 +114,7 @@ void MainWindow::updateRunViewsProject()
     const QString path = m_project->hasProject() ? m_project->path() : QString();
     if (m_runsPanel->projectPath() == path)
         return;
+    m_runsShownForProject = false;
     m_runsPanel->setProjectPath(path);
     m_curves->setStorePath(path);
     m_history->setStorePath(path);
@@ -169,6 +170,22 @@ void MainWindow::connectRunController()
     connect(m_runs, &RunController::runningChanged, this, &MainWindow::updateEditActions);
     connect(m_runs, &RunController::pausedChanged, this, &MainWindow::updateEditActions);
     connect(m_runsPanel, &RunsPanel::resumeRequested, this, &MainWindow::resumeRun);
+    connect(m_runs, &RunController::runsListed, this,
+        [this](const QVector<RunInfo> &, const QVector<RunInfo> &resumable) {
+            if (!resumable.isEmpty() && !m_runs->isRunning())
+                statusBar()->showMessage(tr("%n run(s) of this project stopped before the end; "
+                                            "resume from the Live Run or Runs panel.",
+                                             nullptr, int(resumable.size())),
+                    12000);
+        });
+    // A project with runs opens on its runs; one without, on its dataset.
+    connect(m_runsPanel, &RunsPanel::loaded, this, [this] {
+        if (m_runsPanel->model()->rowCount() > 0 && !m_runsShownForProject) {
+            m_runsShownForProject = true;
+            if (QDockWidget *runs = dock(u"runsDock"_s); runs && !runs->isHidden())
+                runs->raise();
+        }
+    });
     connect(m_livePanel, &LiveRunPanel::resumeRequested, this, &MainWindow::resumeRun);
 }
 
