@@ -588,6 +588,11 @@ private slots:
         m_stack->redo();
         QCOMPARE(editor->rubric().criteria.at(0).weight, 2.5);
 
+        // "Try it" starts on the judge's own engine.
+        auto *trialEngine = editor->findChild<QComboBox *>(u"trialEngine"_s);
+        QVERIFY(trialEngine);
+        QCOMPARE(trialEngine->currentData().toString(), node(u"tone_judge"_s).engine);
+
         // Renaming the judge keeps it bound; removing it empties the panel.
         QVERIFY(m_doc->renameNode(u"tone_judge"_s, u"judge"_s));
         QCOMPARE(panel.nodeId(), u"judge"_s);

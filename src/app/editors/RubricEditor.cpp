@@ -293,7 +293,7 @@ Rubric RubricEditor::rubric() const
 void RubricEditor::setEngines(const QMap<QString, EngineConfig> &engines)
 {
     m_engines = engines;
-    const QString current = m_engineCombo->currentText();
+    const QString current = m_engineCombo->currentData().toString();
     m_engineCombo->clear();
     for (auto it = engines.cbegin(); it != engines.cend(); ++it) {
         const EngineConfig &e = it.value();
@@ -303,6 +303,13 @@ void RubricEditor::setEngines(const QMap<QString, EngineConfig> &engines)
     if (keep >= 0)
         m_engineCombo->setCurrentIndex(keep);
     updateButtons();
+}
+
+void RubricEditor::setCurrentEngine(const QString &name)
+{
+    const int index = m_engineCombo->findData(name);
+    if (index >= 0)
+        m_engineCombo->setCurrentIndex(index);
 }
 
 void RubricEditor::setInputPorts(const QStringList &ports)

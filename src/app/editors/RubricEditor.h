@@ -60,6 +60,8 @@ public:
 
     // The pipeline's engines, by name; "try it" runs the judge on the chosen one.
     void setEngines(const QMap<QString, EngineConfig> &engines);
+    // The engine "try it" uses, by name (the judge's own); ignored when it is not listed.
+    void setCurrentEngine(const QString &name);
     // Names of the judge's input ports: one sample box each (default: "answer").
     void setInputPorts(const QStringList &ports);
     // The pipeline's prompt overrides, so the preview matches what a run sends.

@@ -85,6 +85,12 @@ void JudgeRubricPanel::refresh()
         m_engines = p.engines;
         m_editor->setEngines(p.engines); // keeps the chosen engine if it still exists
     }
+    // "Try it" asks the judge's own engine first; the user may still pick another.
+    if (node->id != m_triedNode || node->engine != m_triedEngine) {
+        m_triedNode = node->id;
+        m_triedEngine = node->engine;
+        m_editor->setCurrentEngine(node->engine);
+    }
     if (!m_bound || p.prompts != m_prompts) {
         m_prompts = p.prompts;
         m_editor->setPromptLibrary(PromptLibrary(p.prompts));

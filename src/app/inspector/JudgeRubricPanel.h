@@ -49,6 +49,8 @@ private:
     QLabel *m_empty = nullptr;
     QLabel *m_title = nullptr;
     RubricEditor *m_editor = nullptr;
+    QString m_triedNode;   // the judge, and its engine, the trial engine was last set for
+    QString m_triedEngine;
     QString m_nodeId;
     // What the editor was last given: it rebuilds its engine list and preview on every call.
     QStringList m_ports;
