@@ -115,6 +115,15 @@ void MainWindow::updateRunViewsProject()
     if (m_runsPanel->projectPath() == path)
         return;
     m_runsShownForProject = false;
+    if (m_runs->isRunning()) {
+        // The run writes to the file it started in; the views now show another one. Stopping it
+        // keeps both files consistent, and the run resumes from its last step in its own file.
+        m_runs->cancel();
+        statusBar()->showMessage(tr("The run in progress was cancelled because the project file "
+                                    "changed; reopen %1 to resume it.")
+                                     .arg(m_runsPanel->projectPath()),
+            15000);
+    }
     m_runsPanel->setProjectPath(path);
     m_curves->setStorePath(path);
     m_history->setStorePath(path);
