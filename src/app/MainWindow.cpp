@@ -22,6 +22,8 @@
 
 #include <QAction>
 #include <QCloseEvent>
+#include <QGuiApplication>
+#include <QScreen>
 #include <QDockWidget>
 #include <QLabel>
 #include <QScrollArea>
@@ -73,8 +75,13 @@ MainWindow::MainWindow(ProjectDialogs *dialogs, QWidget *parent)
 
     m_defaultState = saveState(kStateVersion);
     const QByteArray geometry = QSettings().value(kGeometryKey).toByteArray();
-    if (!geometry.isEmpty())
+    if (!geometry.isEmpty()) {
         restoreGeometry(geometry);
+    } else if (const QScreen *screen = QGuiApplication::primaryScreen()) {
+        // First start: most of the screen, since the canvas and its docks all want room.
+        const QSize available = screen->availableGeometry().size();
+        resize(QSize(1280, 800).expandedTo(available * 0.85).boundedTo(available));
+    }
     onProjectChanged();
     statusBar()->showMessage(tr("Ready"));
 }
@@ -174,9 +181,12 @@ void MainWindow::buildDocks()
     QDockWidget *problems
         = addDock(u"problemsDock"_s, tr("Problems"), m_problems, Qt::BottomDockWidgetArea);
     tabifyDockWidget(rubric, problems);
-    connect(m_inspector, &InspectorPanel::rubricEditorRequested, rubric, [rubric] {
+    connect(m_inspector, &InspectorPanel::rubricEditorRequested, rubric, [this, rubric] {
         rubric->show();
         rubric->raise();
+        // The rubric editor wants room: give the bottom docks most of the height while editing.
+        if (!rubric->isFloating())
+            resizeDocks({ rubric }, { int(height() * 0.55) }, Qt::Vertical);
     });
     buildRunViews();
     tabifyDockWidget(problems, dock(u"runsDock"_s));

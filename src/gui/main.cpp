@@ -1,10 +1,13 @@
 #include "MainWindow.h"
+#include "graph/GraphScene.h"
+#include "graph/NodeItem.h"
 #include "project/ExampleCatalog.h"
 #include "project/ProjectController.h"
 #include "window/Appearance.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDockWidget>
 #include <QPixmap>
 #include <QTabWidget>
 #include <QTimer>
@@ -35,7 +38,12 @@ int main(int argc, char *argv[])
     const QCommandLineOption tab(u"tab"_s,
         u"Show a tab of the workspace at start (Pipeline, Curves, Critiques, ...); with --screenshot."_s,
         u"NAME"_s);
-    parser.addOptions({ example, theme, screenshot, tab });
+    const QCommandLineOption select(u"select"_s,
+        u"Select a node at start, so the inspector and rubric show it; with --screenshot."_s, u"NODE"_s);
+    const QCommandLineOption raise(u"raise"_s,
+        u"Bring a panel to the front at start (Dataset, Rubric, Problems, Runs, Engines, ...)."_s,
+        u"PANEL"_s);
+    parser.addOptions({ example, theme, screenshot, tab, select, raise });
     parser.process(app);
 
     Appearance::Mode mode = Appearance::stored();
@@ -72,6 +80,18 @@ int main(int argc, char *argv[])
         for (int i = 0; i < tabs->count(); ++i) {
             if (tabs->tabText(i).remove(u'&').compare(parser.value(tab), Qt::CaseInsensitive) == 0)
                 tabs->setCurrentIndex(i);
+        }
+    }
+    if (parser.isSet(select)) {
+        if (NodeItem *item = window.scene()->nodeItem(parser.value(select)))
+            item->setSelected(true);
+    }
+    if (parser.isSet(raise)) {
+        for (QDockWidget *dock : window.findChildren<QDockWidget *>()) {
+            if (dock->windowTitle().compare(parser.value(raise), Qt::CaseInsensitive) == 0) {
+                dock->show();
+                dock->raise();
+            }
         }
     }
     if (parser.isSet(screenshot)) {
