@@ -182,9 +182,11 @@ void MainWindow::connectRunController()
     connect(m_runs, &RunController::runsListed, this,
         [this](const QVector<RunInfo> &, const QVector<RunInfo> &resumable) {
             if (!resumable.isEmpty() && !m_runs->isRunning())
-                statusBar()->showMessage(tr("%n run(s) of this project stopped before the end; "
-                                            "resume from the Live Run or Runs panel.",
-                                             nullptr, int(resumable.size())),
+                statusBar()->showMessage(resumable.size() == 1
+                        ? tr("1 run of this project stopped before the end; resume it from the "
+                             "Live Run or Runs panel.")
+                        : tr("%1 runs of this project stopped before the end; resume them from "
+                             "the Live Run or Runs panel.").arg(resumable.size()),
                     12000);
         });
     // A project with runs opens on its runs; one without, on its dataset.
@@ -204,8 +206,9 @@ bool MainWindow::readyToRun(QString *why) const
     for (const PipelineIssue &issue : m_document->issues())
         errors += issue.severity == PipelineIssue::Severity::Error ? 1 : 0;
     if (errors > 0) {
-        *why = tr("The pipeline has %n problem(s) to fix first; they are listed under Problems.",
-            nullptr, errors);
+        *why = (errors == 1 ? tr("The pipeline has 1 problem to fix first")
+                            : tr("The pipeline has %1 problems to fix first").arg(errors))
+            + tr("; see Problems.");
         return false;
     }
     const bool needsData = !m_document->pipeline().inputFields().isEmpty();

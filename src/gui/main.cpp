@@ -30,7 +30,7 @@ int main(int argc, char *argv[])
     parser.addVersionOption();
     parser.addPositionalArgument(u"project"_s, u"A project file (.tgdb) to open."_s, u"[project]"_s);
     const QCommandLineOption example(u"example"_s,
-        u"Open a bundled example as a new project (e.g. support-summary/summary)."_s, u"ID"_s);
+        u"Open a bundled example as a new project (e.g. support-summary/summary); \"new\" opens an empty one."_s, u"ID"_s);
     const QCommandLineOption theme(u"theme"_s, u"Force a look for this session: system, light or dark."_s,
         u"THEME"_s);
     // For documentation and visual review: render the window once, save it, quit.
@@ -58,6 +58,8 @@ int main(int argc, char *argv[])
     window.show();
     if (!parser.positionalArguments().isEmpty()) {
         window.project()->openPath(parser.positionalArguments().constFirst());
+    } else if (parser.isSet(example) && parser.value(example) == u"new"_s) {
+        window.project()->newProject();
     } else if (parser.isSet(example)) {
         bool found = false;
         for (const ExampleInfo &e : ExampleCatalog::all()) {

@@ -573,7 +573,7 @@ void GraphScene::deleteSelection()
         return;
     auto *macro = new QUndoCommand(nodes.size() + edges.size() == 1
             ? (nodes.isEmpty() ? tr("Delete connection") : tr("Delete %1").arg(nodes.first()))
-            : tr("Delete %n item(s)", nullptr, int(nodes.size() + edges.size())));
+            : (nodes.size() + edges.size() == 1 ? tr("Delete 1 item") : tr("Delete %1 items").arg(nodes.size() + edges.size())));
     for (const EdgeItem *edge : std::as_const(edges))
         new DisconnectCommand(m_document, edge->target(), edge->port(), macro);
     if (!nodes.isEmpty())
@@ -616,7 +616,7 @@ void GraphScene::paste()
     // Each paste of the same clipboard lands one step further, not on top of the last one.
     ++m_pasteCount;
     pasteNodes(
-        nodes, kPasteStep * m_pasteCount, tr("Paste %n node(s)", nullptr, int(nodes.size())));
+        nodes, kPasteStep * m_pasteCount, (nodes.size() == 1 ? tr("Paste 1 node") : tr("Paste %1 nodes").arg(nodes.size())));
 }
 
 void GraphScene::duplicate()
@@ -627,7 +627,7 @@ void GraphScene::duplicate()
     // Through the same JSON as the clipboard, without touching the clipboard.
     const QVector<PipelineNode> nodes
         = Clipboard::fromJsonText(Clipboard::toJsonText(pipelineAsShown(ids), ids));
-    pasteNodes(nodes, kPasteStep, tr("Duplicate %n node(s)", nullptr, int(nodes.size())));
+    pasteNodes(nodes, kPasteStep, (nodes.size() == 1 ? tr("Duplicate 1 node") : tr("Duplicate %1 nodes").arg(nodes.size())));
 }
 
 // Copies of copies should be answer_3, not answer_2_2: the numeric suffix a paste added goes

@@ -2,10 +2,12 @@
 
 #include "graph/GraphScene.h"
 #include "graph/NodePalette.h"
+#include "graph/PipelineDocument.h"
 
 #include <QGraphicsItem>
 #include <QKeyEvent>
 #include <QMouseEvent>
+#include <QPainter>
 #include <QScrollBar>
 #include <QWheelEvent>
 #include <cmath>
@@ -15,6 +17,11 @@ GraphView::GraphView(GraphScene *scene, QWidget *parent)
     , m_scene(scene)
 {
     setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing);
+    // The empty-canvas hint comes and goes with the first and last node.
+    PipelineDocument *document = m_scene->document();
+    for (auto signal : { &PipelineDocument::nodeAdded, &PipelineDocument::nodeRemoved })
+        connect(document, signal, viewport(), [this] { viewport()->update(); });
+    connect(document, &PipelineDocument::pipelineReset, viewport(), [this] { viewport()->update(); });
     setDragMode(RubberBandDrag);
     setRubberBandSelectionMode(Qt::IntersectsItemShape);
     // Zoom keeps the point under the cursor in place (zoomBy does it by hand, so that a wheel
@@ -181,4 +188,30 @@ void GraphView::focusOutEvent(QFocusEvent *event)
     m_panning = false;
     viewport()->unsetCursor();
     QGraphicsView::focusOutEvent(event);
+}
+
+void GraphView::drawForeground(QPainter *painter, const QRectF &rect)
+{
+    QGraphicsView::drawForeground(painter, rect);
+    if (!m_scene->document()->pipeline().nodes.isEmpty())
+        return;
+    painter->save();
+    painter->resetTransform();
+    const QRect area = viewport()->rect().adjusted(24, 24, -24, -24);
+    QFont title = font();
+    title.setPointSizeF(title.pointSizeF() * 1.3);
+    title.setBold(true);
+    painter->setPen(palette().color(QPalette::Text));
+    painter->setFont(title);
+    const int titleHeight = QFontMetrics(title).height();
+    const QRect titleRect(area.left(), area.center().y() - titleHeight * 2, area.width(), titleHeight);
+    painter->drawText(titleRect, Qt::AlignCenter, tr("An empty pipeline"));
+    painter->setFont(font());
+    painter->setPen(palette().color(QPalette::PlaceholderText));
+    const QRect body(area.left(), titleRect.bottom() + 8, area.width(), area.bottom() - titleRect.bottom());
+    painter->drawText(body, Qt::AlignHCenter | Qt::AlignTop | Qt::TextWordWrap,
+        tr("Double-click anywhere to add a node, or pick one in the Nodes panel.\n"
+           "Drag from an output port to an input port to connect two nodes.\n"
+           "File > New from Example opens a ready-made pipeline."));
+    painter->restore();
 }

@@ -29,6 +29,8 @@ public:
     void addNodeAtCenter(const QString &type);
 
 protected:
+    // With no nodes, says how to start (in view coordinates, so zoom does not shrink it).
+    void drawForeground(QPainter *painter, const QRectF &rect) override;
     void wheelEvent(QWheelEvent *event) override;
     void mousePressEvent(QMouseEvent *event) override;
     void mouseMoveEvent(QMouseEvent *event) override;

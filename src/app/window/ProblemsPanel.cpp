@@ -37,10 +37,11 @@ QString ProblemsPanel::summary() const
     if (m_errors == 0 && m_warnings == 0)
         return tr("No problems");
     QStringList parts;
+    // Written out: without a translation loaded, Qt's %n plurals print "error(s)".
     if (m_errors > 0)
-        parts << tr("%n error(s)", nullptr, m_errors);
+        parts << (m_errors == 1 ? tr("1 error") : tr("%1 errors").arg(m_errors));
     if (m_warnings > 0)
-        parts << tr("%n warning(s)", nullptr, m_warnings);
+        parts << (m_warnings == 1 ? tr("1 warning") : tr("%1 warnings").arg(m_warnings));
     return parts.join(u", "_s);
 }
 

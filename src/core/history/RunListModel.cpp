@@ -101,8 +101,9 @@ QVariant RunListModel::data(const QModelIndex &index, int role) const
         if (!row.error.isEmpty())
             return row.error;
         if (index.column() == Cost && row.unknownCostCalls > 0)
-            return QObject::tr("%n call(s) with no known price are not in this sum", nullptr,
-                row.unknownCostCalls);
+            return row.unknownCostCalls == 1
+                ? QObject::tr("1 call with no known price is not in this sum")
+                : QObject::tr("%1 calls with no known price are not in this sum").arg(row.unknownCostCalls);
         if (index.column() == Run)
             return row.id;
         return {};
