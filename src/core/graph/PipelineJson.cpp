@@ -1,4 +1,5 @@
 #include "graph/PipelineJson.h"
+#include "graph/PipelineJsonWriter.h"
 
 #include "graph/JsonFields.h"
 
@@ -630,7 +631,7 @@ bool saveFile(const QString &path, const Pipeline &pipeline, QString *error)
             *error = file.errorString();
         return false;
     }
-    file.write(QJsonDocument(toJson(pipeline)).toJson(QJsonDocument::Indented));
+    file.write(PipelineJsonWriter::write(toJson(pipeline)));
     if (!file.commit()) {
         if (error)
             *error = file.errorString();

@@ -1,5 +1,7 @@
 #include "report/PromptExport.h"
 
+#include "graph/PipelineJsonWriter.h"
+
 #include "store/RunStore.h"
 #include "training/RunSummary.h"
 
@@ -138,6 +140,6 @@ bool PromptExport::renderPipeline(const RunStore &store, const QString &runId, Q
         *error = u"run %1 has no optimized parameters to export"_s.arg(runId);
         return false;
     }
-    *out = QJsonDocument(optimizedPipeline(run.pipeline, params)).toJson(QJsonDocument::Indented);
+    *out = PipelineJsonWriter::write(optimizedPipeline(run.pipeline, params));
     return true;
 }
