@@ -255,9 +255,5 @@ QVector<RunInfo> RunStore::runs() const
             what, m_lastError)
         || !exec(q, what, m_lastError))
         return result;
-    while (q.next()) {
-        Cursor c(q);
-        result.append(readRun(c, /*withData=*/false));
-    }
-    return result;
+    return readEach(q, [](Cursor &c) { return readRun(c, /*withData=*/false); });
 }

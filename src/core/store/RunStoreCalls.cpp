@@ -47,11 +47,7 @@ QVector<CallRecord> RunStore::calls(const QString &runId) const
     Binder(q) << runId;
     if (!exec(q, what, m_lastError))
         return result;
-    while (q.next()) {
-        Cursor c(q);
-        result.append(readCall(c));
-    }
-    return result;
+    return readEach(q, readCall);
 }
 
 QVector<StoredCall> RunStore::callsAfter(const QString &runId, qint64 afterId, int limit) const

@@ -115,11 +115,7 @@ QVector<StepSummary> RunStore::stepSummaries(
     if (!exec(q, what, m_lastError))
         return result;
     result.reserve(qMax(0, limit));
-    while (q.next()) {
-        Cursor c(q);
-        result.append(readSummary(c));
-    }
-    return result;
+    return readEach(q, readSummary);
 }
 
 StepDetails RunStore::stepDetails(const QString &runId, int step) const
@@ -143,10 +139,7 @@ StepDetails RunStore::stepDetails(const QString &runId, int step) const
 
     if (run(selectSql(u"prompt_versions"_s, versionColumns())
             % u" WHERE run_id = ? AND step = ? ORDER BY id"_s)) {
-        while (q.next()) {
-            Cursor c(q);
-            details.versions.append(readVersion(c));
-        }
+        details.versions = readEach(q, readVersion);
     }
     if (run(selectSql(u"gradients"_s, gradientColumns() + QStringList { u"id"_s })
             % u" WHERE run_id = ? AND step = ? ORDER BY id"_s)) {
@@ -159,17 +152,11 @@ StepDetails RunStore::stepDetails(const QString &runId, int step) const
     if (run(selectSql(u"sample_results"_s, sampleColumns())
             % u" WHERE run_id = ? AND step = ? AND owner_step IS NOT NULL"
               " ORDER BY split, sample_index, id"_s)) {
-        while (q.next()) {
-            Cursor c(q);
-            details.samples.append(readSample(c));
-        }
+        details.samples = readEach(q, readSample);
     }
     if (run(selectSql(u"events"_s, eventColumns())
             % u" WHERE run_id = ? AND step = ? AND owner_step IS NOT NULL ORDER BY id"_s)) {
-        while (q.next()) {
-            Cursor c(q);
-            details.events.append(readEvent(c));
-        }
+        details.events = readEach(q, readEvent);
     }
     return details;
 }
@@ -306,10 +293,7 @@ QVector<GradientRecord> RunStore::nodeGradients(
         Binder(q) << runId << step << nodeId;
         if (!exec(q, what, m_lastError))
             return result;
-        while (q.next()) {
-            Cursor c(q);
-            result.append(readGradient(c));
-        }
+        result += readEach(q, readGradient);
     }
     return result;
 }

@@ -21,11 +21,7 @@ QVector<RunInfo> RunStore::runsWithStatus(const QString &status) const
     Binder(q) << status;
     if (!exec(q, what, m_lastError))
         return result;
-    while (q.next()) {
-        Cursor c(q);
-        result.append(readRun(c, /*withData=*/false));
-    }
-    return result;
+    return readEach(q, [](Cursor &c) { return readRun(c, /*withData=*/false); });
 }
 
 bool RunStore::claimQueuedRun(const QString &id)

@@ -76,11 +76,7 @@ QVector<SampleResult> RunStore::allSampleResults(const QString &runId) const
     Binder(q) << runId;
     if (!exec(q, what, m_lastError))
         return result;
-    while (q.next()) {
-        Cursor c(q);
-        result.append(readSample(c));
-    }
-    return result;
+    return readEach(q, readSample);
 }
 
 QVector<StoredCall> RunStore::sampleCalls(

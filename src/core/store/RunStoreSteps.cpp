@@ -108,10 +108,7 @@ QVector<StepRecord> RunStore::steps(const QString &runId, bool withDetails) cons
     Binder(q) << runId;
     if (!exec(q, what, m_lastError))
         return result;
-    while (q.next()) {
-        Cursor c(q);
-        result.append(readStep(c));
-    }
+    result = readEach(q, readStep);
     if (!withDetails || result.isEmpty())
         return result;
 
@@ -182,11 +179,7 @@ QVector<GradientRecord> RunStore::gradients(const QString &runId, int step) cons
         b << step;
     if (!exec(q, what, m_lastError))
         return result;
-    while (q.next()) {
-        Cursor c(q);
-        result.append(readGradient(c));
-    }
-    return result;
+    return readEach(q, readGradient);
 }
 
 QVector<PromptVersion> RunStore::promptVersions(const QString &runId) const
@@ -202,11 +195,7 @@ QVector<PromptVersion> RunStore::promptVersions(const QString &runId) const
     Binder(q) << runId;
     if (!exec(q, what, m_lastError))
         return result;
-    while (q.next()) {
-        Cursor c(q);
-        result.append(readVersion(c));
-    }
-    return result;
+    return readEach(q, readVersion);
 }
 
 // ---- results and events outside steps ---------------------------------------------------------
@@ -245,11 +234,7 @@ QVector<SampleResult> RunStore::sampleResults(
     Binder(q) << runId << step << split;
     if (!exec(q, what, m_lastError))
         return result;
-    while (q.next()) {
-        Cursor c(q);
-        result.append(readSample(c));
-    }
-    return result;
+    return readEach(q, readSample);
 }
 
 bool RunStore::saveEvents(const QString &runId, const QVector<RunEvent> &events)
@@ -283,9 +268,5 @@ QVector<RunEvent> RunStore::events(const QString &runId) const
     Binder(q) << runId;
     if (!exec(q, what, m_lastError))
         return result;
-    while (q.next()) {
-        Cursor c(q);
-        result.append(readEvent(c));
-    }
-    return result;
+    return readEach(q, readEvent);
 }

@@ -423,15 +423,12 @@ CallRecord readCall(Cursor &c)
 
 QVector<StoredCall> readStoredCalls(QSqlQuery &q)
 {
-    QVector<StoredCall> result;
-    while (q.next()) {
-        Cursor c(q);
+    return readEach(q, [](Cursor &c) {
         StoredCall stored;
         stored.record = readCall(c);
         stored.id = c.int64();
-        result.append(stored);
-    }
-    return result;
+        return stored;
+    });
 }
 
 } // namespace StoreRows

@@ -8,6 +8,9 @@
 #include <QStringList>
 #include <QVariant>
 
+#include <type_traits>
+#include <utility>
+
 // Mapping between store rows and the record structs. Each record type has one column list,
 // and its binder and reader walk that list in order, so an INSERT and a SELECT built from the
 // same list cannot drift apart. The value conventions keep the file readable from the sqlite3
@@ -59,6 +62,19 @@ private:
     const QSqlQuery &m_query;
     int m_index = 0;
 };
+
+// Every remaining row of an executed query, each read by read(Cursor &): the read side of
+// insertEach.
+template <typename Read>
+auto readEach(QSqlQuery &q, Read read)
+{
+    QVector<std::decay_t<decltype(read(std::declval<Cursor &>()))>> rows;
+    while (q.next()) {
+        Cursor c(q);
+        rows.append(read(c));
+    }
+    return rows;
+}
 
 QString purposeName(CallPurpose purpose);
 // Unknown names (a file edited by hand) read as Forward and return false.
