@@ -277,6 +277,28 @@ private slots:
         QCOMPARE(r.count(DataSplit::None), 3);
     }
 
+    void joinedPartsSplitBackExactly()
+    {
+        Dataset extra = makeDataset(1);
+        extra.columns << u"note"_s;
+        extra.rows[0].fields.insert(u"note"_s, u"n"_s);
+        SplitSettings settings;
+        const Dataset all
+            = DatasetSplit::joined(makeDataset(3), Dataset(), extra, u"split"_s, &settings);
+        QCOMPARE(all.columns, (QStringList { u"question"_s, u"answer"_s, u"note"_s, u"split"_s }));
+        QCOMPARE(all.size(), 4);
+        QCOMPARE(all.rows.at(3).line, 2);
+        QCOMPARE(settings.mode, SplitSettings::Mode::Column);
+        const SplitResult back = DatasetSplit::apply(all, settings);
+        QVERIFY(back.ok);
+        QCOMPARE(back.train.size(), 3);
+        QCOMPARE(back.validation.size(), 0);
+        QCOMPARE(back.test.size(), 1);
+        QCOMPARE(back.test.rows.at(0).fields.value(u"note"_s), u"n"_s);
+
+        QVERIFY(DatasetSplit::joined(Dataset(), Dataset(), Dataset(), u"split"_s).columns.isEmpty());
+    }
+
     // ---- field mapping -----------------------------------------------------------------------
 
     void mappingMatchesExactThenCaseInsensitive()

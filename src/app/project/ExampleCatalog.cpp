@@ -62,31 +62,17 @@ QVector<ExampleInfo> all()
 
 bool loadData(const ExampleInfo &example, Dataset *data, SplitSettings *split, QString *error)
 {
-    Dataset joined;
+    Dataset parts[3]; // train, validation, test, in the order dataFiles() found them
+    for (int i = 0; i < example.dataPaths.size() && i < 3; ++i) {
+        if (!DatasetLoader::load(example.dataPaths.at(i), &parts[i], error))
+            return false;
+    }
+    *data = DatasetSplit::joined(parts[0], parts[1], parts[2], kSplitColumn, split);
     // Shown as the dataset's name: say where the rows came from.
     QStringList names;
     for (const QString &path : example.dataPaths)
         names << QFileInfo(path).fileName();
-    joined.sourcePath = u"%1 (%2)"_s.arg(example.id.section(u'/', 0, 0), names.join(u" + "_s));
-    const QStringList parts = { u"train"_s, u"validation"_s, u"test"_s };
-    for (int i = 0; i < example.dataPaths.size(); ++i) {
-        Dataset part;
-        if (!DatasetLoader::load(example.dataPaths.at(i), &part, error))
-            return false;
-        for (const QString &column : std::as_const(part.columns)) {
-            if (!joined.columns.contains(column))
-                joined.columns << column;
-        }
-        for (DataRow row : std::as_const(part.rows)) {
-            row.fields.insert(kSplitColumn, parts.value(i));
-            joined.rows << row;
-        }
-    }
-    if (!joined.rows.isEmpty())
-        joined.columns << kSplitColumn;
-    *data = joined;
-    split->mode = SplitSettings::Mode::Column;
-    split->column = kSplitColumn;
+    data->sourcePath = u"%1 (%2)"_s.arg(example.id.section(u'/', 0, 0), names.join(u" + "_s));
     return true;
 }
 

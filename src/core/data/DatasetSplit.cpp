@@ -220,4 +220,29 @@ QString splitName(DataSplit split)
     return QString();
 }
 
+Dataset joined(const Dataset &train, const Dataset &validation, const Dataset &test,
+    const QString &column, SplitSettings *settings)
+{
+    Dataset all;
+    const QList<std::pair<const Dataset *, DataSplit>> parts = { { &train, DataSplit::Train },
+        { &validation, DataSplit::Validation }, { &test, DataSplit::Test } };
+    for (const auto &[part, split] : parts) {
+        for (const QString &name : part->columns) {
+            if (!all.columns.contains(name))
+                all.columns << name;
+        }
+        for (DataRow row : part->rows) {
+            row.fields.insert(column, splitName(split));
+            all.rows << row;
+        }
+    }
+    if (!all.rows.isEmpty())
+        all.columns << column;
+    if (settings) {
+        settings->mode = SplitSettings::Mode::Column;
+        settings->column = column;
+    }
+    return all;
+}
+
 } // namespace DatasetSplit

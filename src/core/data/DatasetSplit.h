@@ -61,6 +61,12 @@ SplitResult byColumn(const Dataset &data, const QString &column);
 SplitResult apply(const Dataset &data, const SplitSettings &settings);
 
 std::optional<DataSplit> splitFromName(const QString &value);
+// The inverse of a split: the three parts as one dataset whose `column` names each row's part
+// ("train", "validation", "test"), columns in first-seen order with `column` last (none when no
+// part has rows). *settings, if given, becomes the Mode::Column settings that divide it back
+// exactly. Rows keep their lines; the caller names the result (sourcePath).
+Dataset joined(const Dataset &train, const Dataset &validation, const Dataset &test,
+    const QString &column, SplitSettings *settings = nullptr);
 QString splitName(DataSplit split);   // "train", "validation", "test", "" for None
 
 } // namespace DatasetSplit

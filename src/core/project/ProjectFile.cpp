@@ -1,11 +1,11 @@
 #include "project/ProjectFile.h"
 
 #include "data/DatasetSplit.h"
+#include "training/TrainingData.h"
 
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QJsonArray>
 
 using namespace Qt::StringLiterals;
 
@@ -41,37 +41,19 @@ bool removeProjectFiles(const QString &path, QString *error)
     return true;
 }
 
-// The rows a run kept ({"train": [{"line", "fields"}], ...}) as one dataset whose "split"
-// column says where each row was used, so the dataset editor shows the run's exact division.
+// The rows a run kept as one dataset whose "split" column says where each row was used, so the
+// dataset editor shows the run's exact division.
 StoredDataset datasetOfRun(const RunInfo &run)
 {
+    const TrainingData parts = TrainingDataJson::fromJson(run.data);
+    SplitSettings split;
     StoredDataset dataset;
-    const QStringList parts = { u"train"_s, u"validation"_s, u"test"_s };
-    for (const QString &part : parts) {
-        const QJsonArray rows = run.data.value(part).toArray();
-        for (const QJsonValue &value : rows) {
-            const QJsonObject row = value.toObject();
-            DataRow dataRow;
-            dataRow.line = row.value(u"line"_s).toInt();
-            const QJsonObject fields = row.value(u"fields"_s).toObject();
-            for (auto it = fields.begin(); it != fields.end(); ++it) {
-                dataRow.fields.insert(it.key(), it.value().toString());
-                if (!dataset.data.columns.contains(it.key()))
-                    dataset.data.columns << it.key();
-            }
-            dataRow.fields.insert(u"split"_s, part);
-            dataset.data.rows << dataRow;
-        }
-    }
+    dataset.data = DatasetSplit::joined(parts.train, parts.validation, parts.test, u"split"_s, &split);
     if (dataset.data.rows.isEmpty())
         return StoredDataset();
-    dataset.data.columns << u"split"_s;
     dataset.data.sourcePath = u"run %1"_s.arg(run.id);
     dataset.name = u"Data of run %1"_s.arg(run.id);
     dataset.rowCount = dataset.data.size();
-    SplitSettings split;
-    split.mode = SplitSettings::Mode::Column;
-    split.column = u"split"_s;
     dataset.split = split.toJson();
     return dataset;
 }
