@@ -94,6 +94,7 @@ private:
     void connectRunViews();
     void updateRunViewsProject();
     void showWorkspaceTab(QWidget *page);
+    void showStepCritiques(const QString &runId, int step);
     void restorePromptVersion(const QString &nodeId, const QString &value);
     void onSelectionChanged();
     void renameSelectedNode();

@@ -88,22 +88,11 @@ void MainWindow::connectRunViews()
             m_compare->setRuns(baseline, candidate);
             showWorkspaceTab(m_compare);
         });
-    connect(m_curves, &ScoreCurvesView::stepClicked, this, [this](const QString &runId, int step) {
-        m_runsPanel->selectRun(runId);
-        m_history->setRun(runId);
-        m_history->selectStep(step);
-        showWorkspaceTab(m_history);
-    });
-    connect(m_versions, &PromptVersionsView::stepActivated, this, [this](int step) {
-        m_history->selectStep(step);
-        showWorkspaceTab(m_history);
-    });
+    connect(m_curves, &ScoreCurvesView::stepClicked, this, &MainWindow::showStepCritiques);
+    connect(m_versions, &PromptVersionsView::stepActivated, this,
+        [this](int step) { showStepCritiques(m_runsPanel->currentRun(), step); });
     connect(m_versions, &PromptVersionsView::restoreRequested, this, &MainWindow::restorePromptVersion);
-    connect(m_results, &ResultsMatrixView::stepActivated, this, [this](const QString &runId, int step) {
-        m_history->setRun(runId);
-        m_history->selectStep(step);
-        showWorkspaceTab(m_history);
-    });
+    connect(m_results, &ResultsMatrixView::stepActivated, this, &MainWindow::showStepCritiques);
     connect(m_runsPanel, &RunsPanel::exportRequested, this, &MainWindow::exportRun);
     connect(m_runsPanel, &RunsPanel::currentRunChanged, this, &MainWindow::updateEditActions);
 }
@@ -304,6 +293,15 @@ QImage MainWindow::curvesImage(const QString &runId) const
 void MainWindow::showWorkspaceTab(QWidget *page)
 {
     m_workspace->setCurrentWidget(page);
+}
+
+// A point on the curves, a version, a results column: each leads to the critiques of its step.
+void MainWindow::showStepCritiques(const QString &runId, int step)
+{
+    m_runsPanel->selectRun(runId); // an overlaid curve may belong to a run not selected yet
+    m_history->setRun(runId);
+    m_history->selectStep(step);
+    showWorkspaceTab(m_history);
 }
 
 void MainWindow::restorePromptVersion(const QString &nodeId, const QString &value)
