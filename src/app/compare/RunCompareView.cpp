@@ -24,11 +24,6 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-QString score(double s)
-{
-    return hasScore(s) ? QString::number(s, 'f', 3) : u"–"_s;
-}
-
 QString money(double usd)
 {
     return u"$"_s + (usd >= 1.0 ? QString::number(usd, 'f', 2) : QString::number(usd, 'g', 3));
@@ -47,7 +42,7 @@ QString change(double a, double b)
 {
     if (!hasScore(a) && !hasScore(b))
         return u"–"_s;
-    QString text = score(a) % u" → "_s % score(b);
+    QString text = formatScore(a) % u" → "_s % formatScore(b);
     if (hasScore(a) && hasScore(b) && a != b)
         text += u" (%1%2)"_s.arg(b > a ? u"+"_s : QString()).arg(b - a, 0, 'f', 3);
     return text;
@@ -390,7 +385,7 @@ void RunCompareView::showSample()
     }
     const auto block = [](const QString &title, double value, const QString &output,
                           const QString &evaluation) -> QString {
-        return u"<h4>"_s % title.toHtmlEscaped() % u" — "_s % score(value) % u"</h4>"_s
+        return u"<h4>"_s % title.toHtmlEscaped() % u" — "_s % formatScore(value) % u"</h4>"_s
             % u"<pre style=\"white-space: pre-wrap\">"_s % output.toHtmlEscaped() % u"</pre>"_s
             % (evaluation.isEmpty() ? QString()
                                     : u"<p><i>"_s % evaluation.toHtmlEscaped() % u"</i></p>"_s);

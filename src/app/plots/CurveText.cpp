@@ -25,7 +25,7 @@ QString CurveText::tokenCount(double tokens)
 
 QString CurveText::score(double s)
 {
-    return hasScore(s) ? QString::number(s, 'f', 3) : u"–"_s;
+    return formatScore(s);
 }
 
 QString CurveText::describePoint(const CurveData &data, int step, bool withLabel)

@@ -4,15 +4,6 @@
 
 using namespace Qt::StringLiterals;
 
-namespace {
-
-QString score(double s)
-{
-    return hasScore(s) ? QString::number(s, 'f', 3) : u"–"_s;
-}
-
-} // namespace
-
 RunListModel::RunListModel(QObject *parent)
     : QAbstractTableModel(parent)
 {
@@ -121,9 +112,9 @@ QVariant RunListModel::data(const QModelIndex &index, int role) const
     case Steps:
         return row.steps;
     case Validation:
-        return u"%1 → %2"_s.arg(score(row.initialValScore), score(row.bestValScore));
+        return u"%1 → %2"_s.arg(formatScore(row.initialValScore), formatScore(row.bestValScore));
     case Test:
-        return score(row.testScore);
+        return formatScore(row.testScore);
     case Calls:
         return row.cachedCalls > 0 ? u"%1 (+%2 cached)"_s.arg(row.calls).arg(row.cachedCalls)
                                    : QString::number(row.calls);

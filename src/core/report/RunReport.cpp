@@ -44,11 +44,6 @@ QString scoreText(const QJsonValue &v)
     return v.isDouble() ? QString::number(v.toDouble(), 'f', 3) : u"–"_s;
 }
 
-QString scoreText(double s)
-{
-    return hasScore(s) ? QString::number(s, 'f', 3) : u"–"_s;
-}
-
 // Small runs cost fractions of a cent: enough decimals for two significant digits, never an
 // exponent.
 int decimalsFor(double usd)
@@ -182,18 +177,18 @@ QString stepsSection(const RunInfo &run, const QVector<StepRecord> &steps, doubl
     html += row({ u"Step"_s, u"Epoch"_s, u"Training batch"_s, u"Validation"_s, u"Best so far"_s,
                     u"Decision"_s },
         u"th"_s);
-    html += row({ u"0"_s, u"–"_s, u"–"_s, scoreText(run.initialValScore),
-        scoreText(run.initialValScore), u"<span class=\"muted\">initial</span>"_s });
+    html += row({ u"0"_s, u"–"_s, u"–"_s, formatScore(run.initialValScore),
+        formatScore(run.initialValScore), u"<span class=\"muted\">initial</span>"_s });
     for (const StepRecord &s : steps) {
         const QString decision = s.accepted ? u"<span class=\"accepted\">accepted</span>"_s
                                             : u"<span class=\"rejected\">rejected</span>"_s;
-        html += row({ QString::number(s.step), QString::number(s.epoch), scoreText(s.trainScore),
-            scoreText(s.valScore), scoreText(s.bestValScore), decision });
+        html += row({ QString::number(s.step), QString::number(s.epoch), formatScore(s.trainScore),
+            formatScore(s.valScore), formatScore(s.bestValScore), decision });
     }
     html += u"</table>\n"_s;
     if (hasScore(testScore))
         html += u"<p>Test score with the final prompts: <b>%1</b>.</p>\n"_s.arg(
-            scoreText(testScore));
+            formatScore(testScore));
     return html;
 }
 
@@ -250,7 +245,7 @@ QString critiquesSection(const RunStore &store, const QString &runId,
                 QString meta = g.sampleIndex >= 0 ? u"from training sample %1"_s.arg(g.sampleIndex)
                                                   : u"from the batch"_s;
                 meta += u"; validation %1 → %2"_s.arg(
-                    scoreText(sh.before), scoreText(sh.step->valScore));
+                    formatScore(sh.before), formatScore(sh.step->valScore));
                 html += u"<p class=\"meta\">"_s + meta + u"</p>\n<blockquote>"_s
                     + esc(trimmed(g.feedback, options.critiqueChars)).replace(u'\n', u"<br/>"_s)
                     + u"</blockquote>\n"_s;

@@ -12,6 +12,11 @@
 
 inline double noScore() { return std::numeric_limits<double>::quiet_NaN(); }
 inline bool hasScore(double s) { return !std::isnan(s); }
+// A score as the views show it: three decimals, or a dash when there is none.
+inline QString formatScore(double s)
+{
+    return hasScore(s) ? QString::number(s, 'f', 3) : QStringLiteral("\u2013");
+}
 
 // Run status as stored. "running" with no live process means the run was cut off; "queued" is a
 // run stored with everything it needs, waiting for its turn.
