@@ -129,10 +129,11 @@ void ProjectController::showPipeline(const Pipeline &pipeline)
     m_document->setModified(false);
 }
 
-void ProjectController::adopt(const QString &path, qint64 pipelineId,
+// The project state as a whole, after new / open / example / close: nothing is unsaved yet.
+void ProjectController::adopt(bool open, const QString &path, qint64 pipelineId,
     const QVector<QPair<qint64, QString>> &pipelines, const StoredDataset &dataset)
 {
-    m_open = true;
+    m_open = open;
     m_path = path;
     m_pipelineId = pipelineId;
     m_pipelines = pipelines;
@@ -152,7 +153,7 @@ bool ProjectController::newProject()
     Pipeline pipeline;
     pipeline.name = tr("Untitled pipeline");
     showPipeline(pipeline);
-    adopt(QString(), 0, {}, StoredDataset());
+    adopt(true, QString(), 0, {}, StoredDataset());
     Q_EMIT statusMessage(tr("New project. Double-click the canvas to add a node."));
     return true;
 }
@@ -181,7 +182,7 @@ bool ProjectController::newFromExample(const ExampleInfo &example)
         dataset.split = split.toJson();
     }
     showPipeline(pipeline);
-    adopt(QString(), 0, {}, dataset);
+    adopt(true, QString(), 0, {}, dataset);
     Q_EMIT statusMessage(tr("Example \"%1\" opened as a new, untitled project.").arg(example.title));
     return true;
 }
@@ -235,7 +236,7 @@ bool ProjectController::openPipeline(const QString &path, qint64 pipelineId, boo
     }
     showPipeline(pipeline);
     const bool useRunData = contents.dataset.id == 0 && !contents.runData.data.rows.isEmpty();
-    adopt(path, contents.pipelineId, contents.pipelines,
+    adopt(true, path, contents.pipelineId, contents.pipelines,
         useRunData ? contents.runData : contents.dataset);
     if (!contents.pipelineFromRun.isEmpty()) {
         // Saving turns the run's pipeline (and the data it ran on) into documents of their own.
@@ -341,17 +342,7 @@ bool ProjectController::closeProject()
     if (!maybeSave())
         return false;
     showPipeline(Pipeline());
-    m_open = false;
-    m_path.clear();
-    m_pipelineId = 0;
-    m_pipelines.clear();
-    m_dataset = StoredDataset();
-    m_datasetDirty = false;
-    m_removedDatasetId = 0;
-    m_contentUnsaved = false;
-    Q_EMIT datasetReplaced(m_dataset);
-    Q_EMIT projectChanged();
-    Q_EMIT stateChanged();
+    adopt(false, QString(), 0, {}, StoredDataset());
     return true;
 }
 
@@ -382,7 +373,7 @@ bool ProjectController::importPipelineFile(const QString &path, bool asked)
     }
     showPipeline(pipeline);
     if (!m_open) {
-        adopt(QString(), 0, {}, StoredDataset());
+        adopt(true, QString(), 0, {}, StoredDataset());
     } else {
         // The imported pipeline joins the project as a new document; the one shown before stays
         // in the file.

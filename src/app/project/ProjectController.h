@@ -86,7 +86,7 @@ private:
     bool importPipelineFile(const QString &path, bool asked);
     bool saveTo(const QString &path);
     void showPipeline(const Pipeline &pipeline);
-    void adopt(const QString &path, qint64 pipelineId,
+    void adopt(bool open, const QString &path, qint64 pipelineId,
         const QVector<QPair<qint64, QString>> &pipelines, const StoredDataset &dataset);
     void setContentUnsaved(bool unsaved);
     void rememberSelection() const;
